@@ -1,0 +1,155 @@
+"""What a board does to reach its goals: numbered activities and development assignments."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AssignmentOrigin, Schedule
+
+__all__ = ["Activity", "Assignment", "number_sort_key"]
+
+NUMBER_RE = r"^[0-9]+(\.[0-9]+)*[a-z]?$"
+
+
+def number_sort_key(number: str) -> str:
+    """A string that sorts activity numbers naturally: "1.10" after "1.9"."""
+    parts = re.findall(r"\d+|[a-z]+", number.lower())
+    return ".".join(p.zfill(5) if p.isdigit() else p for p in parts)
+
+
+class Activity(models.Model):
+    """A numbered activity (aktivitet) under a board goal, with its schedule."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="activities",
+        editable=False,
+        verbose_name=_("plan"),
+        help_text=_("Taken from the goal; it makes numbers unique within a plan."),
+    )
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("board goal"),
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        help_text=_("As in the plan, e.g. 1.1 or 6.10."),
+    )
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    text = models.TextField(_("activity"))
+    schedule = models.CharField(
+        _("schedule"), max_length=10, choices=Schedule.choices, blank=True
+    )
+    schedule_text = models.CharField(
+        _("schedule (free text)"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the schedule is 'Other', e.g. 'Påbörjas våren 2017'."),
+    )
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("Aktivitetsnumret används redan i planen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__regex=NUMBER_RE),
+                name="%(app_label)s_%(class)s_number_format",
+                violation_error_message=_(
+                    "Numret ska bestå av siffror åtskilda av punkter, t.ex. 1.1 eller 6.10."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(schedule=Schedule.OTHER) | ~Q(schedule_text=""),
+                name="%(app_label)s_%(class)s_schedule_text",
+                violation_error_message=_("Skriv tidplanen i fritext när tidplanen är 'Annan'."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.text[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = number_sort_key(self.number)
+        if self.goal_id:
+            self.plan_id = self.goal.plan_id
+        super().save(*args, **kwargs)
+
+    @property
+    def schedule_label(self):
+        return self.schedule_text if self.schedule == Schedule.OTHER else self.get_schedule_display()
+
+    def clean(self):
+        # The plan follows the goal, so the unique (plan, number) check needs it before validation.
+        if self.goal_id:
+            self.plan_id = self.goal.plan_id
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ()) - {"plan"}
+        super().validate_constraints(exclude=exclude)
+
+
+class Assignment(models.Model):
+    """A development assignment (utvecklingsuppdrag) from the board or the city council."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("plan"),
+    )
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        null=True,
+        blank=True,
+        verbose_name=_("board goal"),
+    )
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=AssignmentOrigin.choices, default=AssignmentOrigin.BOARD
+    )
+    number = models.CharField(_("number"), max_length=20)
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    text = models.TextField(_("assignment"))
+    partners = models.CharField(
+        _("together with"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. 'Tillsammans med barn- och ungdomsnämnden'."),
+    )
+
+    class Meta:
+        ordering = ["plan", "origin", "sort_key"]
+        verbose_name = _("development assignment")
+        verbose_name_plural = _("development assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "origin", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("Uppdragsnumret används redan i planen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.text[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = number_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.goal_id and self.plan_id and self.goal.plan_id != self.plan_id:
+            raise ValidationError({"goal": _("Nämndmålet hör till en annan plan.")})

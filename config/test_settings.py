@@ -1,0 +1,12 @@
+"""Settings for the test suite: the production settings with test-only secrets."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-test-only-key")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)

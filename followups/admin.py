@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import FollowUp
+
+
+class FollowUpAdminForm(forms.ModelForm):
+    """Refuses changes in a closed period and saves based on a replaced version."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        if period is not None and not period.is_open:
+            raise ValidationError(
+                _("Perioden är stängd; uppföljningar kan inte längre ändras."), code="closed"
+            )
+        if self.instance.pk:
+            current = FollowUp.objects.filter(pk=self.instance.pk).values("version", "text").first()
+            if current and current["version"] != cleaned.get("base_version"):
+                raise ValidationError(
+                    _(
+                        "Någon annan har ändrat uppföljningen sedan du öppnade den. "
+                        "Sparad text nu: ”%(text)s”. Din text finns kvar i fältet; "
+                        "ladda om sidan för att utgå från den sparade versionen."
+                    ),
+                    code="stale",
+                    params={"text": current["text"]},
+                )
+        return cleaned
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """Single follow-ups; the workbench is where a whole period is written."""
+
+    form = FollowUpAdminForm
+
+    list_display = ["subject_label", "kind", "period", "board", "fulfilment", "status", "updated_at"]
+    list_filter = ["period__plan__board", "period__plan__year", "period__kind", "fulfilment", "status"]
+    list_select_related = [
+        "period__plan__board",
+        "goal",
+        "activity",
+        "indicator",
+        "assignment",
+        "fulfilment",
+    ]
+    search_fields = ["text", "forecast", "activity__number", "goal__text", "activity__text"]
+    autocomplete_fields = ["period", "goal", "activity", "indicator", "assignment"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+    fields = [
+        "period",
+        ("goal", "activity", "indicator", "assignment"),
+        "text",
+        "forecast",
+        "fulfilment",
+        "status",
+        ("version", "updated_at", "updated_by"),
+        "base_version",
+    ]
+
+    @admin.display(description=_("subject"))
+    def subject_label(self, obj):
+        subject = obj.subject
+        text = str(subject)
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj):
+        for field in ("goal", "activity", "indicator", "assignment"):
+            if getattr(obj, f"{field}_id"):
+                return obj._meta.get_field(field).verbose_name
+        return "–"
+
+    @admin.display(description=_("board"), ordering="period__plan__board__name")
+    def board(self, obj):
+        return obj.period.plan.board
+
+    def save_model(self, request, obj, form, change):
+        obj.version = (obj.version or 0) + 1 if change else 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

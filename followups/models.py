@@ -1,0 +1,161 @@
+"""Follow-up texts written at each follow-up period about goals, activities, indicators and assignments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.choices import WorkStatus
+
+__all__ = ["FollowUp", "SUBJECT_FIELDS"]
+
+#: The kinds of subject a follow-up can be about; exactly one is set on each row.
+SUBJECT_FIELDS = ("goal", "activity", "indicator", "assignment")
+
+
+def _only(field):
+    """Q that holds when `field` is the one subject set."""
+    q = Q(**{f"{field}__isnull": False})
+    for other in SUBJECT_FIELDS:
+        if other != field:
+            q &= Q(**{f"{other}__isnull": True})
+    return q
+
+
+class FollowUp(models.Model):
+    """A follow-up (uppföljning): the text written about one subject at one follow-up period."""
+
+    period = models.ForeignKey(
+        to="goals.FollowUpPeriod",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("follow-up period"),
+    )
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("board goal"),
+    )
+    activity = models.ForeignKey(
+        to="activities.Activity",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("activity"),
+    )
+    indicator = models.ForeignKey(
+        to="indicators.Indicator",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("indicator"),
+    )
+    assignment = models.ForeignKey(
+        to="activities.Assignment",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("development assignment"),
+    )
+    text = models.TextField(_("follow-up"), blank=True)
+    forecast = models.TextField(
+        _("full-year assessment"),
+        blank=True,
+        help_text=_("'Bedömning helår': the forecast for the whole year."),
+    )
+    fulfilment = models.ForeignKey(
+        to="goals.FulfilmentLevel",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("goal fulfilment"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=WorkStatus.choices, blank=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        ordering = ["period", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=_only("goal") | _only("activity") | _only("indicator") | _only("assignment"),
+                name="%(app_label)s_%(class)s_exactly_one_subject",
+                violation_error_message=_(
+                    "En uppföljning ska gälla exakt ett av: nämndmål, aktivitet, indikator "
+                    "eller utvecklingsuppdrag."
+                ),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["period", field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"%(app_label)s_%(class)s_unique_{field}",
+                    violation_error_message=_(
+                        "Det finns redan en uppföljning av detta under perioden."
+                    ),
+                )
+                for field in SUBJECT_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=Q(fulfilment__isnull=True) | Q(goal__isnull=False),
+                name="%(app_label)s_%(class)s_fulfilment_only_for_goals",
+                violation_error_message=_("Måluppfyllelse kan bara anges för nämndmål."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="") | Q(activity__isnull=False) | Q(assignment__isnull=False),
+                name="%(app_label)s_%(class)s_status_only_for_work",
+                violation_error_message=_(
+                    "Status kan bara anges för aktiviteter och utvecklingsuppdrag."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} – {self.period}"
+
+    @property
+    def subject(self):
+        for field in SUBJECT_FIELDS:
+            if getattr(self, f"{field}_id") is not None:
+                return getattr(self, field)
+        return None
+
+    def clean(self):
+        """Cross-table rules: the subject belongs to the period's plan and the level to its municipality."""
+        errors = {}
+        if not self.period_id:
+            return
+        plan = self.period.plan
+        if self.goal_id and self.goal.plan_id != plan.pk:
+            errors["goal"] = _("Nämndmålet hör till en annan plan än perioden.")
+        if self.activity_id and self.activity.plan_id != plan.pk:
+            errors["activity"] = _("Aktiviteten hör till en annan plan än perioden.")
+        if self.assignment_id and self.assignment.plan_id != plan.pk:
+            errors["assignment"] = _("Uppdraget hör till en annan plan än perioden.")
+        if self.indicator_id and self.indicator.board_id != plan.board_id:
+            errors["indicator"] = _("Indikatorn hör till en annan nämnd än perioden.")
+        if self.fulfilment_id and self.fulfilment.municipality_id != plan.board.municipality_id:
+            errors["fulfilment"] = _("Nivån hör till en annan kommuns skala.")
+        if errors:
+            raise ValidationError(errors)

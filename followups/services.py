@@ -1,0 +1,153 @@
+"""Writes of follow-ups: many rows from the workbench in one transaction, with version checks."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals.models import FollowUpPeriod, FulfilmentLevel
+
+from .models import SUBJECT_FIELDS, FollowUp
+
+EDITABLE_FIELDS = ("text", "forecast", "fulfilment_id", "status")
+#: Fields the service checks itself (subject and level come from the period's own plan).
+_NOT_REVALIDATED = ["period", *SUBJECT_FIELDS, "fulfilment", "updated_by"]
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """What an editor wrote about one subject, and the version of the follow-up they started from.
+
+    `base_version` is 0 when there was no follow-up yet as the page was loaded.
+    """
+
+    kind: str
+    subject: object
+    text: str = ""
+    forecast: str = ""
+    fulfilment_id: int | None = None
+    status: str = ""
+    base_version: int = 0
+
+    @property
+    def key(self):
+        return f"{self.kind}-{self.subject.pk}"
+
+
+class FollowUpSaveError(Exception):
+    """Nothing was saved: some entries are invalid or were changed by someone else meanwhile.
+
+    `errors` maps an entry key to its messages; `conflicts` maps an entry key to the
+    follow-up as it now stands in the database, so the editor can compare both texts.
+    """
+
+    def __init__(self, *, errors=None, conflicts=None, message=""):
+        self.errors = errors or {}
+        self.conflicts = conflicts or {}
+        self.message = message
+        super().__init__(message or "follow-ups not saved")
+
+
+def _subject_q(entries):
+    q = Q()
+    for kind in SUBJECT_FIELDS:
+        ids = [e.subject.pk for e in entries if e.kind == kind]
+        if ids:
+            q |= Q(**{f"{kind}_id__in": ids})
+    return q
+
+
+def _subject_key(follow_up):
+    kind = next(f for f in SUBJECT_FIELDS if getattr(follow_up, f"{f}_id"))
+    return f"{kind}-{getattr(follow_up, f'{kind}_id')}"
+
+
+@transaction.atomic
+def follow_ups_save(*, period: FollowUpPeriod, entries: list[FollowUpEntry], user) -> list[FollowUp]:
+    """Save the changed follow-ups of one period; all or nothing.
+
+    Refuses the whole save when the period is not open, when any entry is invalid, or when
+    any entry was based on a version that someone else has replaced since (no lost updates).
+    Returns the follow-ups that were created or changed, in the order of `entries`.
+    """
+    if not period.is_open:
+        raise FollowUpSaveError(
+            message=_("Perioden är stängd; uppföljningar kan inte längre ändras.")
+        )
+    entries = [e for e in entries if e.kind in SUBJECT_FIELDS]
+    if not entries:
+        return []
+
+    existing = {
+        _subject_key(fu): fu
+        for fu in FollowUp.objects.select_for_update().filter(period=period).filter(
+            _subject_q(entries)
+        )
+    }
+    allowed_levels = set()
+    if any(e.fulfilment_id for e in entries):
+        allowed_levels = set(
+            FulfilmentLevel.objects.filter(
+                municipality=period.plan.board.municipality_id
+            ).values_list("pk", flat=True)
+        )
+    errors, conflicts = {}, {}
+    to_create, to_update, saved = [], [], []
+    now = timezone.now()
+    for entry in entries:
+        follow_up = existing.get(entry.key)
+        current_version = follow_up.version if follow_up else 0
+        values = {
+            "text": entry.text.strip(),
+            "forecast": entry.forecast.strip(),
+            "fulfilment_id": entry.fulfilment_id if entry.kind == "goal" else None,
+            "status": entry.status if entry.kind in ("activity", "assignment") else "",
+        }
+        if follow_up and all(getattr(follow_up, f) == v for f, v in values.items()):
+            continue
+        if follow_up is None and not any(values.values()):
+            continue
+        if current_version != entry.base_version:
+            conflicts[entry.key] = follow_up
+            continue
+        if follow_up is None:
+            follow_up = FollowUp(period=period, **{entry.kind: entry.subject})
+        for name, value in values.items():
+            setattr(follow_up, name, value)
+        follow_up.version = current_version + 1
+        follow_up.updated_by = user
+        follow_up.updated_at = now
+        if follow_up.fulfilment_id and follow_up.fulfilment_id not in allowed_levels:
+            errors[entry.key] = [_("Måluppfyllelsen finns inte i kommunens skala.")]
+            continue
+        try:
+            follow_up.full_clean(
+                exclude=_NOT_REVALIDATED, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors[entry.key] = exc.messages
+            continue
+        (to_update if follow_up.pk else to_create).append(follow_up)
+        saved.append(follow_up)
+
+    if errors or conflicts:
+        raise FollowUpSaveError(errors=errors, conflicts=conflicts)
+    try:
+        with transaction.atomic():
+            FollowUp.objects.bulk_create(to_create)
+            FollowUp.objects.bulk_update(
+                to_update, ["text", "forecast", "fulfilment", "status", "version", "updated_at",
+                            "updated_by"]
+            )
+    except IntegrityError as exc:
+        # Someone created the same follow-up between our read and write.
+        raise FollowUpSaveError(
+            message=_(
+                "Någon annan sparade samma uppföljning samtidigt. Inget sparades; "
+                "ladda om sidan och skriv in dina ändringar igen."
+            )
+        ) from exc
+    return saved

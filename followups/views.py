@@ -1,0 +1,125 @@
+"""The follow-up workbench: one page per period where staff write every follow-up text."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from goals.models import FollowUpPeriod
+
+from . import selectors, services
+from .forms import FollowUpEntryForm
+
+
+def _initial(row):
+    current = row.current
+    return {
+        "text": current.text if current else "",
+        "forecast": current.forecast if current else "",
+        "fulfilment": current.fulfilment_id if current else None,
+        "status": current.status if current else "",
+        "version": current.version if current else 0,
+    }
+
+
+@permission_required("followups.change_followup", raise_exception=True)
+def workbench(request, period_id):
+    """Show every subject of the period with its text box; save all changed rows in one POST."""
+    try:
+        period = selectors.period_get(period_id=period_id)
+    except FollowUpPeriod.DoesNotExist:
+        raise Http404(_("Uppföljningsperioden finns inte.")) from None
+    area_id = request.GET.get("area")
+    area_id = int(area_id) if area_id and area_id.isdigit() else None
+    bench = selectors.workbench_get(period=period, area_id=area_id)
+    levels = bench.fulfilment_levels
+    data = request.POST if request.method == "POST" else None
+    forms = {
+        row.key: FollowUpEntryForm(
+            data, prefix=row.key, kind=row.kind, levels=levels, initial=_initial(row)
+        )
+        for row in bench.rows
+    }
+    status = 200
+    conflicts = {}
+    if request.method == "POST":
+        if all(form.is_valid() for form in forms.values()):
+            entries = [
+                services.FollowUpEntry(
+                    kind=row.kind,
+                    subject=row.subject,
+                    text=form.cleaned_data["text"],
+                    forecast=form.cleaned_data["forecast"],
+                    fulfilment_id=form.cleaned_data.get("fulfilment"),
+                    status=form.cleaned_data.get("status", ""),
+                    base_version=form.cleaned_data["version"],
+                )
+                for row in bench.rows
+                if (form := forms[row.key]).has_changed()
+            ]
+            try:
+                saved = services.follow_ups_save(period=period, entries=entries, user=request.user)
+            except services.FollowUpSaveError as exc:
+                conflicts = exc.conflicts
+                for key, errors in exc.errors.items():
+                    for error in errors:
+                        forms[key].add_error(None, error)
+                for key in exc.conflicts:
+                    forms[key].add_error(
+                        None,
+                        _(
+                            "Någon annan har ändrat denna uppföljning sedan du öppnade sidan. "
+                            "Jämför din text med den sparade och spara igen."
+                        ),
+                    )
+                messages.error(request, exc.message or _("Inget sparades. Rätta felen nedan."))
+                status = 409 if exc.conflicts and not exc.errors else 400
+            else:
+                if saved:
+                    labels = ", ".join(_row_label(f) for f in saved)
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Sparade %(count)d uppföljning: %(labels)s",
+                            "Sparade %(count)d uppföljningar: %(labels)s",
+                            len(saved),
+                        )
+                        % {"count": len(saved), "labels": labels},
+                    )
+                else:
+                    messages.info(request, _("Inga ändringar att spara."))
+                return redirect(request.get_full_path())
+        else:
+            messages.error(request, _("Inget sparades. Rätta felen nedan."))
+            status = 400
+
+    if conflicts:
+        # Show the saved version beside what the editor wrote, and base a new save on it.
+        for key, current in conflicts.items():
+            form = forms[key]
+            form.data = form.data.copy()
+            form.data[f"{key}-version"] = current.version if current else 0
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Follow-up %(period)s") % {"period": period},
+        "bench": bench,
+        "period": period,
+        "plan": period.plan,
+        "rows": [
+            (section, [(row, forms[row.key], conflicts.get(row.key)) for row in section.rows])
+            for section in bench.sections
+        ],
+        "has_conflicts": bool(conflicts),
+    }
+    return render(request, "followups/workbench.html", context, status=status)
+
+
+def _row_label(follow_up):
+    subject = follow_up.subject
+    number = getattr(subject, "number", "")
+    if number:
+        return number
+    text = str(subject)
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -1,0 +1,466 @@
+"""The board's plan structure: municipality, boards, areas, municipal goals, plans, goals."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PeriodKind, PeriodStatus
+
+__all__ = [
+    "ActivityArea",
+    "Board",
+    "FollowUpPeriod",
+    "FulfilmentLevel",
+    "Goal",
+    "GoalDomain",
+    "Municipality",
+    "MunicipalGoal",
+    "Plan",
+    "PlanSection",
+]
+
+
+class Municipality(models.Model):
+    """A municipality (kommun) whose boards plan and follow up their goals."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        help_text=_("The four-digit code used by Kolada and SCB, e.g. 0580."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
+class Board(models.Model):
+    """A political board (nämnd); renamed or merged boards are new rows linked to their predecessors."""
+
+    municipality = models.ForeignKey(
+        to="goals.Municipality",
+        on_delete=models.PROTECT,
+        related_name="boards",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    valid_from = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        to="goals.Board",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("predecessors"),
+        help_text=_("Boards whose responsibilities passed to this board."),
+    )
+
+    class Meta:
+        ordering = ["municipality__name", "name", "valid_from"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name", "valid_from"],
+                name="%(app_label)s_%(class)s_unique_name_from",
+                violation_error_message=_(
+                    "Det finns redan en nämnd med detta namn och startår i kommunen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_range",
+                violation_error_message=_("Slutåret kan inte ligga före startåret."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityArea(models.Model):
+    """An activity area (verksamhetsområde) of a board, in the board's own order."""
+
+    board = models.ForeignKey(
+        to="goals.Board",
+        on_delete=models.CASCADE,
+        related_name="activity_areas",
+        verbose_name=_("board"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["board", "order", "name"]
+        verbose_name = _("activity area")
+        verbose_name_plural = _("activity areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_(
+                    "Nämnden har redan ett verksamhetsområde med detta namn."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GoalDomain(models.Model):
+    """A goal domain (målområde) of the municipality: Samhälle, Medborgare, Ekonomi, …"""
+
+    municipality = models.ForeignKey(
+        to="goals.Municipality",
+        on_delete=models.PROTECT,
+        related_name="goal_domains",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["municipality", "order", "name"]
+        verbose_name = _("goal domain")
+        verbose_name_plural = _("goal domains")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("Målområdet finns redan i kommunen."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalGoal(models.Model):
+    """An overarching goal (kommunövergripande mål) of the municipality for a span of years."""
+
+    municipality = models.ForeignKey(
+        to="goals.Municipality",
+        on_delete=models.PROTECT,
+        related_name="municipal_goals",
+        verbose_name=_("municipality"),
+    )
+    domain = models.ForeignKey(
+        to="goals.GoalDomain",
+        on_delete=models.PROTECT,
+        related_name="municipal_goals",
+        null=True,
+        blank=True,
+        verbose_name=_("goal domain"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    valid_from = models.PositiveSmallIntegerField(_("from year"))
+    valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["municipality", "valid_from", "order", "title"]
+        verbose_name = _("municipal goal")
+        verbose_name_plural = _("municipal goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "title", "valid_from"],
+                name="%(app_label)s_%(class)s_unique_title_from",
+                violation_error_message=_(
+                    "Det kommunövergripande målet finns redan för detta startår."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_range",
+                violation_error_message=_("Slutåret kan inte ligga före startåret."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FulfilmentLevel(models.Model):
+    """One step of a municipality's goal-fulfilment scale, with its colour and symbol.
+
+    The scale is data: Linköping uses four colours, other municipalities three levels or symbols.
+    """
+
+    municipality = models.ForeignKey(
+        to="goals.Municipality",
+        on_delete=models.PROTECT,
+        related_name="fulfilment_levels",
+        verbose_name=_("municipality"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("label"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        help_text=_("Hex colour such as #2e7d32."),
+    )
+    symbol = models.CharField(_("symbol"), max_length=4, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["municipality", "order"]
+        verbose_name = _("fulfilment level")
+        verbose_name_plural = _("fulfilment levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"],
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message=_("Nivån finns redan i kommunens skala."),
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
+                name="%(app_label)s_%(class)s_colour_hex",
+                violation_error_message=_(
+                    "Färgen ska anges som # följt av sex hexadecimala tecken, t.ex. #2e7d32."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Plan(models.Model):
+    """A board's yearly plan (verksamhetsplan)."""
+
+    board = models.ForeignKey(
+        to="goals.Board",
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name=_("board"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["board", "-year"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "year"],
+                name="%(app_label)s_%(class)s_unique_board_year",
+                violation_error_message=_("Nämnden har redan en verksamhetsplan för året."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="%(app_label)s_%(class)s_year_range",
+                violation_error_message=_("Året ska ligga mellan 2000 och 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanSection(models.Model):
+    """A narrative section of a plan or of a follow-up report: title and text.
+
+    Sections with an activity area hold that area's narrative; sections with a follow-up
+    period belong to the report written at that period (e.g. the year-end report).
+    The body keeps paragraphs (blank lines) and bullet lists (lines starting with "- ").
+    """
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("plan"),
+    )
+    period = models.ForeignKey(
+        to="goals.FollowUpPeriod",
+        on_delete=models.CASCADE,
+        related_name="sections",
+        null=True,
+        blank=True,
+        verbose_name=_("follow-up period"),
+    )
+    area = models.ForeignKey(
+        to="goals.ActivityArea",
+        on_delete=models.PROTECT,
+        related_name="sections",
+        null=True,
+        blank=True,
+        verbose_name=_("activity area"),
+    )
+    key = models.SlugField(_("key"), max_length=80)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "period", "order"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                name="%(app_label)s_%(class)s_unique_key",
+                violation_error_message=_("Planen har redan ett avsnitt med denna nyckel."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.period_id and self.plan_id and self.period.plan_id != self.plan_id:
+            errors["period"] = _("Uppföljningsperioden hör till en annan plan.")
+        if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
+            errors["area"] = _("Verksamhetsområdet hör till en annan nämnd.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Goal(models.Model):
+    """A board goal (nämndmål) in a plan."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("plan"),
+    )
+    area = models.ForeignKey(
+        to="goals.ActivityArea",
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+        verbose_name=_("activity area"),
+    )
+    domain = models.ForeignKey(
+        to="goals.GoalDomain",
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+        verbose_name=_("goal domain"),
+    )
+    text = models.TextField(_("goal"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    municipal_goals = models.ManyToManyField(
+        to="goals.MunicipalGoal",
+        blank=True,
+        related_name="goals",
+        verbose_name=_("municipal goals"),
+    )
+    indicator_text = models.TextField(
+        _("indicators (as written in the plan)"),
+        blank=True,
+        help_text=_("How the goal will be judged; one indicator per line."),
+    )
+    summary = models.TextField(
+        _("year-end summary"),
+        blank=True,
+        help_text=_("The 'Sammanfattningsvis …' text written at year end."),
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("board goal")
+        verbose_name_plural = _("board goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "order"],
+                name="%(app_label)s_%(class)s_unique_order",
+                violation_error_message=_("Planen har redan ett nämndmål med denna ordning."),
+            ),
+        ]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    def get_absolute_url(self):
+        return reverse("admin:goals_goal_change", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
+            errors["area"] = _("Verksamhetsområdet hör till en annan nämnd än planen.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FollowUpPeriod(models.Model):
+    """A follow-up date of a plan (tertial 1, interim report at 08-31, year-end at 12-31)."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="periods",
+        verbose_name=_("plan"),
+    )
+    kind = models.CharField(_("kind"), max_length=2, choices=PeriodKind.choices)
+    date = models.DateField(_("follow-up date"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PeriodStatus.choices,
+        default=PeriodStatus.OPEN,
+    )
+
+    class Meta:
+        ordering = ["plan", "date"]
+        verbose_name = _("follow-up period")
+        verbose_name_plural = _("follow-up periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                name="%(app_label)s_%(class)s_unique_kind",
+                violation_error_message=_("Planen har redan en uppföljning av detta slag."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "date"],
+                name="%(app_label)s_%(class)s_unique_date",
+                violation_error_message=_("Planen har redan en uppföljning detta datum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=F("date")),
+                name="%(app_label)s_%(class)s_deadline_after_date",
+                violation_error_message=_(
+                    "Sista dag för inrapportering kan inte ligga före uppföljningsdatumet."
+                ),
+            ),
+        ]
+        # "The date lies in the plan's year" spans two tables; it is enforced by a
+        # database trigger (see migration 0002) and mirrored in clean().
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("followups:workbench", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status == PeriodStatus.OPEN
+
+    def clean(self):
+        errors = {}
+        if self.plan_id and self.date and self.date.year != self.plan.year:
+            errors["date"] = _("Uppföljningsdatumet måste ligga inom planens år (%(year)s).") % {
+                "year": self.plan.year
+            }
+        if errors:
+            raise ValidationError(errors)

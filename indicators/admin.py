@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Indicator, IndicatorValue
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["year", "tertial", "gender", "category", "value", "text_value", "is_estimate", "note"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "board", "goal", "target", "unit", "kolada_kpi"]
+    list_filter = ["board", "kind", "goal__plan__year", "direction"]
+    list_select_related = ["board", "goal"]
+    search_fields = ["name", "kolada_kpi", "source"]
+    autocomplete_fields = ["board", "goal"]
+    inlines = [IndicatorValueInline]
+
+    @admin.display(description=_("target value"))
+    def target(self, obj):
+        return obj.target_display
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "tertial", "gender", "category", "display", "is_estimate"]
+    list_filter = ["indicator__board", "year", "gender", "is_estimate"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "category", "text_value"]
+    autocomplete_fields = ["indicator"]
+
+    @admin.display(description=_("value"))
+    def display(self, obj):
+        return obj.display

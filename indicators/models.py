@@ -1,0 +1,165 @@
+"""Measured indicators (nämndindikatorer), volumes and staff figures with their yearly values."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Comparator, Direction, Gender, IndicatorKind, Tertial
+
+__all__ = ["Indicator", "IndicatorValue"]
+
+
+class Indicator(models.Model):
+    """An indicator with a target, a direction and a source; belongs to a board and maybe a goal."""
+
+    board = models.ForeignKey(
+        to="goals.Board",
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("board"),
+    )
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        null=True,
+        blank=True,
+        verbose_name=_("board goal"),
+        help_text=_("Empty for volumes and staff figures."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.GOAL
+    )
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    target_comparator = models.CharField(
+        _("target comparator"), max_length=2, choices=Comparator.choices, blank=True
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    target_text = models.CharField(
+        _("target as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. '98%', 'Max 120', 'Inom 3 mån' or '1 ny'."),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, blank=True
+    )
+    source = models.TextField(_("source"), blank=True)
+    kolada_kpi = models.CharField(
+        _("Kolada KPI"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("E.g. N00945, when the values come from Kolada."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["board", "kind", "order", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "kind", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("Nämnden har redan en indikator med detta namn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target_comparator="") | Q(target_value__isnull=False),
+                name="%(app_label)s_%(class)s_comparator_needs_value",
+                violation_error_message=_("Ett jämförelsetecken kräver ett målvärde."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=IndicatorKind.GOAL) | Q(goal__isnull=False),
+                name="%(app_label)s_%(class)s_goal_indicator_has_goal",
+                violation_error_message=_("En nämndindikator måste höra till ett nämndmål."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.goal_id and self.board_id and self.goal.plan.board_id != self.board_id:
+            raise ValidationError({"goal": _("Nämndmålet hör till en annan nämnd.")})
+
+    @property
+    def target_display(self):
+        """The target as people write it: the text if given, else comparator and value."""
+        if self.target_text:
+            return self.target_text
+        if self.target_value is None:
+            return ""
+        value = f"{self.target_value.normalize():f}".replace(".", ",")
+        prefix = self.get_target_comparator_display() + " " if self.target_comparator else ""
+        return f"{prefix}{value}{' ' + self.unit if self.unit else ''}".strip()
+
+
+class IndicatorValue(models.Model):
+    """One value of an indicator for a year (or tertial) and breakdown; a number or a text."""
+
+    indicator = models.ForeignKey(
+        to="indicators.Indicator",
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("indicator"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    tertial = models.CharField(
+        _("tertial"), max_length=2, choices=Tertial.choices, blank=True, default=Tertial.YEAR
+    )
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=40,
+        blank=True,
+        help_text=_("A named breakdown such as BOU, VUX or LSS; empty for the whole."),
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    text_value = models.CharField(
+        _("text value"),
+        max_length=200,
+        blank=True,
+        help_text=_("When there is no number: 'Ej mätbart', 'Uppgift saknas i kolada', …"),
+    )
+    is_estimate = models.BooleanField(_("estimate (Bedömd)"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "category", "gender", "year", "tertial"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "tertial", "gender", "category"],
+                name="%(app_label)s_%(class)s_unique_cell",
+                violation_error_message=_(
+                    "Indikatorn har redan ett värde för detta år, tertial och uppdelning."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(text_value=""),
+                name="%(app_label)s_%(class)s_value_or_text",
+                violation_error_message=_("Ange ett värde eller en text (t.ex. 'Ej mätbart')."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="%(app_label)s_%(class)s_year_range",
+                violation_error_message=_("Året ska ligga mellan 1990 och 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}{self.tertial and ' ' + self.tertial}: {self.display}"
+
+    @property
+    def display(self):
+        if self.value is None:
+            return self.text_value
+        return f"{self.value.normalize():f}".replace(".", ",")
