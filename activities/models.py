@@ -44,9 +44,7 @@ class Activity(models.Model):
     )
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
     text = models.TextField(_("activity"))
-    schedule = models.CharField(
-        _("schedule"), max_length=10, choices=Schedule.choices, blank=True
-    )
+    schedule = models.CharField(_("schedule"), max_length=10, choices=Schedule.choices, blank=True)
     schedule_text = models.CharField(
         _("schedule (free text)"),
         max_length=200,
@@ -89,7 +87,9 @@ class Activity(models.Model):
 
     @property
     def schedule_label(self):
-        return self.schedule_text if self.schedule == Schedule.OTHER else self.get_schedule_display()
+        return (
+            self.schedule_text if self.schedule == Schedule.OTHER else self.get_schedule_display()
+        )
 
     def clean(self):
         # The plan follows the goal, so the unique (plan, number) check needs it before validation.

@@ -13,7 +13,17 @@ class FollowUpAdminForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = "__all__"
+        fields = [
+            "period",
+            "goal",
+            "activity",
+            "indicator",
+            "assignment",
+            "text",
+            "forecast",
+            "fulfilment",
+            "status",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +57,22 @@ class FollowUpAdmin(admin.ModelAdmin):
 
     form = FollowUpAdminForm
 
-    list_display = ["subject_label", "kind", "period", "board", "fulfilment", "status", "updated_at"]
-    list_filter = ["period__plan__board", "period__plan__year", "period__kind", "fulfilment", "status"]
+    list_display = [
+        "subject_label",
+        "kind",
+        "period",
+        "board",
+        "fulfilment",
+        "status",
+        "updated_at",
+    ]
+    list_filter = [
+        "period__plan__board",
+        "period__plan__year",
+        "period__kind",
+        "fulfilment",
+        "status",
+    ]
     list_select_related = [
         "period__plan__board",
         "goal",

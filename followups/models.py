@@ -1,4 +1,4 @@
-"""Follow-up texts written at each follow-up period about goals, activities, indicators and assignments."""
+"""Follow-ups: texts written at each period about goals, activities, indicators, assignments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,9 +78,7 @@ class FollowUp(models.Model):
         blank=True,
         verbose_name=_("goal fulfilment"),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=WorkStatus.choices, blank=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=WorkStatus.choices, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -99,7 +97,10 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-ups")
         constraints = [
             models.CheckConstraint(
-                condition=_only("goal") | _only("activity") | _only("indicator") | _only("assignment"),
+                condition=_only("goal")
+                | _only("activity")
+                | _only("indicator")
+                | _only("assignment"),
                 name="%(app_label)s_%(class)s_exactly_one_subject",
                 violation_error_message=_(
                     "En uppföljning ska gälla exakt ett av: nämndmål, aktivitet, indikator "
@@ -142,7 +143,7 @@ class FollowUp(models.Model):
         return None
 
     def clean(self):
-        """Cross-table rules: the subject belongs to the period's plan and the level to its municipality."""
+        """Cross-table rules: the subject is in the period's plan, the level in its municipality."""
         errors = {}
         if not self.period_id:
             return

@@ -271,9 +271,7 @@ class _Loader:
         self.set_m2m(board, "predecessors", predecessors)
 
         year = data["plan"]["year"]
-        plan = self.upsert(
-            Plan, {"board": board, "year": year}, {"title": data["plan"]["title"]}
-        )
+        plan = self.upsert(Plan, {"board": board, "year": year}, {"title": data["plan"]["title"]})
         year_end = self.period(plan, PeriodKind.TERTIAL_3, date(year, 12, 31))
 
         report = data.get("report", {})
@@ -285,9 +283,7 @@ class _Loader:
         for key, title in (("volumes_note", "Basuppdrag"), ("staff_note", "Personal")):
             if data.get(key):
                 order += 1
-                self.section(
-                    plan, key.replace("_", "-"), title, data[key], order, period=year_end
-                )
+                self.section(plan, key.replace("_", "-"), title, data[key], order, period=year_end)
 
         domains = {
             name: self.upsert(

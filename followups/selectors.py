@@ -77,9 +77,7 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
     """Everything the workbench shows, in a fixed number of queries whatever the plan's size."""
     plan = period.plan
     previous = previous_period_get(period=period)
-    areas = list(
-        ActivityArea.objects.filter(goals__plan=plan).distinct().order_by("order", "name")
-    )
+    areas = list(ActivityArea.objects.filter(goals__plan=plan).distinct().order_by("order", "name"))
     selected_area = next((a for a in areas if a.pk == area_id), None)
 
     goals = (

@@ -66,7 +66,9 @@ def _subject_key(follow_up):
 
 
 @transaction.atomic
-def follow_ups_save(*, period: FollowUpPeriod, entries: list[FollowUpEntry], user) -> list[FollowUp]:
+def follow_ups_save(
+    *, period: FollowUpPeriod, entries: list[FollowUpEntry], user
+) -> list[FollowUp]:
     """Save the changed follow-ups of one period; all or nothing.
 
     Refuses the whole save when the period is not open, when any entry is invalid, or when
@@ -83,9 +85,9 @@ def follow_ups_save(*, period: FollowUpPeriod, entries: list[FollowUpEntry], use
 
     existing = {
         _subject_key(fu): fu
-        for fu in FollowUp.objects.select_for_update().filter(period=period).filter(
-            _subject_q(entries)
-        )
+        for fu in FollowUp.objects.select_for_update()
+        .filter(period=period)
+        .filter(_subject_q(entries))
     }
     allowed_levels = set()
     if any(e.fulfilment_id for e in entries):
@@ -139,8 +141,8 @@ def follow_ups_save(*, period: FollowUpPeriod, entries: list[FollowUpEntry], use
         with transaction.atomic():
             FollowUp.objects.bulk_create(to_create)
             FollowUp.objects.bulk_update(
-                to_update, ["text", "forecast", "fulfilment", "status", "version", "updated_at",
-                            "updated_by"]
+                to_update,
+                ["text", "forecast", "fulfilment", "status", "version", "updated_at", "updated_by"],
             )
     except IntegrityError as exc:
         # Someone created the same follow-up between our read and write.

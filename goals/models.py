@@ -43,7 +43,7 @@ class Municipality(models.Model):
 
 
 class Board(models.Model):
-    """A political board (nämnd); renamed or merged boards are new rows linked to their predecessors."""
+    """A political board (nämnd); a renamed or merged board is a new row linked to its forebears."""
 
     municipality = models.ForeignKey(
         to="goals.Municipality",

@@ -4,7 +4,7 @@ from followups.seed import seed_load
 
 
 class Command(BaseCommand):
-    help = "Load the seed documents (Verksamhetsplan 2017, Verksamhetsberättelse 2019); safe to repeat."
+    help = "Load the seed documents (plan 2017, year-end report 2019); safe to repeat."
 
     def handle(self, *args, **options):
         stats = seed_load()
@@ -13,4 +13,6 @@ class Command(BaseCommand):
                 f"{label}: {stats.created[label]} created, {stats.updated[label]} changed, "
                 f"{stats.unchanged[label]} unchanged"
             )
-        self.stdout.write(self.style.SUCCESS(f"Seed loaded: {stats.changes} rows created or changed."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seed loaded: {stats.changes} rows created or changed.")
+        )
