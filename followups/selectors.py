@@ -33,6 +33,11 @@ class WorkbenchRow:
         return f"{self.kind}-{self.subject.pk}"
 
     @property
+    def label(self):
+        """The subject's own words: an indicator's name, anything else's text."""
+        return self.subject.name if self.kind == "indicator" else self.subject.text
+
+    @property
     def kind_label(self):
         return SUBJECT_LABELS[self.kind]
 

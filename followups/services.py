@@ -117,6 +117,10 @@ def follow_ups_save(
             continue
         if follow_up is None:
             follow_up = FollowUp(period=period, **{entry.kind: entry.subject})
+        else:
+            # Reuse the objects in hand so validation and labels need no further queries.
+            follow_up.period = period
+            setattr(follow_up, entry.kind, entry.subject)
         for name, value in values.items():
             setattr(follow_up, name, value)
         follow_up.version = current_version + 1

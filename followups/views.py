@@ -1,7 +1,7 @@
 """The follow-up workbench: one page per period where staff write every follow-up text."""
 
 from django.contrib import admin, messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ def _initial(row):
     }
 
 
+@login_required
 @permission_required("followups.change_followup", raise_exception=True)
 def workbench(request, period_id):
     """Show every subject of the period with its text box; save all changed rows in one POST."""
