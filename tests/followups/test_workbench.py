@@ -24,7 +24,7 @@ def _form_data(response):
     data = {}
     for _section, rows in response.context["rows"]:
         for _row, form, _conflict in rows:
-            for name, field in form.fields.items():
+            for name in form.fields:
                 value = form[name].value()
                 data[form.add_prefix(name)] = "" if value is None else value
     return data
