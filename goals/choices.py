@@ -11,10 +11,19 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodStatus(models.TextChoices):
-    """Where a follow-up period stands; only an open period accepts changes."""
+    """Where a follow-up period stands in its workflow; only an open period accepts changes.
+
+    open → submitted → approved → published; an approver can reopen with a reason.
+    """
 
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+#: Statuses whose content is final enough to print without a draft marking.
+FINAL_STATUSES = (PeriodStatus.APPROVED, PeriodStatus.PUBLISHED)
 
 
 #: The usual follow-up dates per kind (month, day).

@@ -177,7 +177,7 @@ def test_second_save_from_stale_page_is_refused(client, editor, plan_2017, perio
 def test_closed_period_cannot_be_changed(editor_client, plan_2017, period_2017_12):
     """In a closed period the page is read-only and a POST saves nothing."""
     data = _form_data(editor_client.get(_url(period_2017_12)))
-    period_2017_12.status = "closed"
+    period_2017_12.status = "submitted"
     period_2017_12.save()
     data[f"{_key('1.1', plan_2017)}-text"] = "Försök efter stängning"
     response = editor_client.post(_url(period_2017_12), data)
