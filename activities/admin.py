@@ -20,7 +20,11 @@ class FollowUpInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("period")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("period", "goal", "activity", "indicator", "assignment")
+        )
 
 
 @admin.register(Activity)

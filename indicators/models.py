@@ -156,7 +156,8 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} {self.year}{self.tertial and ' ' + self.tertial}: {self.display}"
+        breakdown = " ".join(filter(None, [self.category, self.get_gender_display()]))
+        return f"{self.year}{self.tertial and ' ' + self.tertial} {breakdown}: {self.display}"
 
     @property
     def display(self):
