@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from followups.models import FollowUp
 
 from .models import Activity, Assignment
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
     """Follow-ups of one subject across periods; written in the workbench, readable here."""
 
     model = FollowUp
@@ -19,6 +20,9 @@ class FollowUpInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return (
             super()
@@ -28,7 +32,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "short_text", "goal", "board", "year", "schedule_display"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "goal__area", "schedule"]
@@ -55,7 +59,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "short_text", "origin", "partners", "plan", "board"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "origin"]

@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import BoardScopedAdminMixin
+from access.choices import Action
+
 from .models import FollowUp
 
 
@@ -52,10 +55,11 @@ class FollowUpAdminForm(forms.ModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     """Single follow-ups; the workbench is where a whole period is written."""
 
     form = FollowUpAdminForm
+    edit_action = Action.EDIT_FOLLOW_UP
 
     list_display = [
         "subject_label",

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
+from goals.choices import PeriodStatus
 
-__all__ = ["FollowUp", "SUBJECT_FIELDS"]
+__all__ = ["FollowUp", "PeriodTransition", "SUBJECT_FIELDS"]
 
 #: The kinds of subject a follow-up can be about; exactly one is set on each row.
 SUBJECT_FIELDS = ("goal", "activity", "indicator", "assignment")
@@ -160,3 +161,40 @@ class FollowUp(models.Model):
             errors["fulfilment"] = _("Nivån hör till en annan kommuns skala.")
         if errors:
             raise ValidationError(errors)
+
+
+class PeriodTransition(models.Model):
+    """One step of a follow-up period's workflow: who moved it, when, and why (for reopening)."""
+
+    period = models.ForeignKey(
+        to="goals.FollowUpPeriod",
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("follow-up period"),
+    )
+    transition = models.CharField(_("step"), max_length=20)
+    from_status = models.CharField(_("from status"), max_length=20, choices=PeriodStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=PeriodStatus.choices)
+    user = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["period", "at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(transition="reopen") | ~Q(reason=""),
+                name="%(app_label)s_%(class)s_reopen_has_reason",
+                violation_error_message=_("Ange varför perioden öppnas igen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"

@@ -6,4 +6,5 @@ app_name = "followups"
 
 urlpatterns = [
     path("<int:period_id>/", views.workbench, name="workbench"),
+    path("<int:period_id>/arbetsflode/", views.period_status, name="period_status"),
 ]

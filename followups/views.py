@@ -1,15 +1,18 @@
 """The follow-up workbench: one page per period where staff write every follow-up text."""
 
 from django.contrib import admin, messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from access import policy
+from access.choices import Action
 from goals.models import FollowUpPeriod
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .forms import FollowUpEntryForm
 
 
@@ -25,13 +28,22 @@ def _initial(row):
 
 
 @login_required
-@permission_required("followups.change_followup", raise_exception=True)
 def workbench(request, period_id):
-    """Show every subject of the period with its text box; save all changed rows in one POST."""
+    """Show every subject of the period with its text box; save all changed rows in one POST.
+
+    Readers of the board see the page read-only; editors of the board write while the
+    period is open.
+    """
     try:
         period = selectors.period_get(period_id=period_id)
     except FollowUpPeriod.DoesNotExist:
         raise Http404(_("Uppföljningsperioden finns inte.")) from None
+    board_id = period.plan.board_id
+    if not policy.can(request.user, Action.VIEW_DRAFT, board_id):
+        raise PermissionDenied
+    may_edit = policy.can(request.user, Action.EDIT_FOLLOW_UP, board_id)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
     area_id = request.GET.get("area")
     area_id = int(area_id) if area_id and area_id.isdigit() else None
     bench = selectors.workbench_get(period=period, area_id=area_id)
@@ -113,6 +125,8 @@ def workbench(request, period_id):
             for section in bench.sections
         ],
         "has_conflicts": bool(conflicts),
+        "editable": may_edit and period.is_open,
+        "may_edit": may_edit,
     }
     return render(request, "followups/workbench.html", context, status=status)
 
@@ -124,3 +138,45 @@ def _row_label(follow_up):
         return number
     text = str(subject)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+@login_required
+def period_status(request, period_id):
+    """The period's workflow: its steps so far and the buttons this user may press."""
+    try:
+        period = selectors.period_get(period_id=period_id)
+    except FollowUpPeriod.DoesNotExist:
+        raise Http404(_("Uppföljningsperioden finns inte.")) from None
+    if not policy.can(request.user, Action.VIEW_DRAFT, period.plan.board_id):
+        raise PermissionDenied
+    errors = []
+    status = 200
+    if request.method == "POST":
+        try:
+            workflow.period_transition(
+                period=period,
+                transition=request.POST.get("transition", ""),
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Perioden har nu status: %(status)s.") % {"status": period.get_status_display()},
+            )
+            return redirect("followups:period_status", period_id=period.pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Workflow %(period)s") % {"period": period},
+        "period": period,
+        "plan": period.plan,
+        "steps": period.transitions.select_related("user"),
+        "available": workflow.transitions_available(period=period, user=request.user),
+        "published": workflow.period_published(period=period),
+        "errors": errors,
+        "reason": request.POST.get("reason", ""),
+    }
+    return render(request, "followups/period_status.html", context, status=status)

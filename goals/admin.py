@@ -4,6 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import (
+    BoardScopedAdminMixin,
+    BoardScopedInlineMixin,
+    ReferenceDataAdminMixin,
+)
 from activities.models import Activity
 
 from .models import (
@@ -21,13 +26,13 @@ from .models import (
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "municipality", "valid_from", "valid_to"]
     list_filter = ["municipality"]
     list_select_related = ["municipality"]
@@ -36,7 +41,7 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityArea)
-class ActivityAreaAdmin(admin.ModelAdmin):
+class ActivityAreaAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "board", "order"]
     list_editable = ["order"]
     list_filter = ["board"]
@@ -46,7 +51,7 @@ class ActivityAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoalDomain)
-class GoalDomainAdmin(admin.ModelAdmin):
+class GoalDomainAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["name", "municipality", "order"]
     list_filter = ["municipality"]
     list_select_related = ["municipality"]
@@ -55,7 +60,7 @@ class GoalDomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(MunicipalGoal)
-class MunicipalGoalAdmin(admin.ModelAdmin):
+class MunicipalGoalAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["title", "domain", "valid_from", "valid_to"]
     list_filter = ["municipality", "domain", "valid_from"]
     list_select_related = ["domain"]
@@ -64,7 +69,7 @@ class MunicipalGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FulfilmentLevel)
-class FulfilmentLevelAdmin(admin.ModelAdmin):
+class FulfilmentLevelAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["label", "swatch", "symbol", "code", "municipality", "order"]
     list_filter = ["municipality"]
     list_select_related = ["municipality"]
@@ -81,11 +86,12 @@ class FulfilmentLevelAdmin(admin.ModelAdmin):
         )
 
 
-class FollowUpPeriodInline(admin.TabularInline):
+class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
     model = FollowUpPeriod
     extra = 0
     fields = ["kind", "date", "deadline", "status", "workbench_link"]
-    readonly_fields = ["workbench_link"]
+    # The status moves only through the workflow (submit, approve, publish, reopen).
+    readonly_fields = ["status", "workbench_link"]
 
     @admin.display(description=_("workbench"))
     def workbench_link(self, obj):
@@ -94,7 +100,7 @@ class FollowUpPeriodInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open workbench"))
 
 
-class PlanSectionInline(admin.StackedInline):
+class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
     model = PlanSection
     extra = 0
     fields = [("key", "order"), "title", "area", "period", "body"]
@@ -106,7 +112,7 @@ class PlanSectionInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "board", "year", "adopted_on", "goal_count", "activity_count"]
     list_filter = ["board", "year"]
     list_select_related = ["board"]
@@ -134,7 +140,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(admin.ModelAdmin):
+class PlanSectionAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "key", "plan", "area", "period", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan", "area", "period"]
@@ -142,7 +148,7 @@ class PlanSectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["plan", "area"]
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     model = Activity
     extra = 0
     fields = ["number", "text", "schedule", "schedule_text"]
@@ -150,7 +156,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
@@ -175,12 +181,13 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpPeriod)
-class FollowUpPeriodAdmin(admin.ModelAdmin):
+class FollowUpPeriodAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "plan", "board", "date", "deadline", "status", "workbench_link"]
     list_filter = ["plan__board", "plan__year", "kind", "status"]
     list_select_related = ["plan__board"]
     search_fields = ["plan__title", "plan__board__name"]
     autocomplete_fields = ["plan"]
+    readonly_fields = ["status"]
     date_hierarchy = "date"
 
     @admin.display(description=_("board"), ordering="plan__board__name")

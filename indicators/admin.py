@@ -1,17 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
+
 from .models import Indicator, IndicatorValue
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(BoardScopedInlineMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     fields = ["year", "tertial", "gender", "category", "value", "text_value", "is_estimate", "note"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "board", "goal", "target", "unit", "kolada_kpi"]
     list_filter = ["board", "kind", "goal__plan__year", "direction"]
     list_select_related = ["board", "goal"]
@@ -25,7 +27,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "year", "tertial", "gender", "category", "display", "is_estimate"]
     list_filter = ["indicator__board", "year", "gender", "is_estimate"]
     list_select_related = ["indicator"]

@@ -38,18 +38,19 @@ def period_2017_08(plan_2017):
     return plan_2017.periods.get(date="2017-08-31")
 
 
-@pytest.fixture
-def editor(db, django_user_model):
-    """A staff member of the board office who may write follow-ups and edit plan content."""
-    from django.contrib.auth.models import Permission
+def make_member(django_user_model, username, board, role):
+    """A person holding `role` on `board` (no Django staff flag or model permissions)."""
+    from access.models import BoardMembership
 
-    user = django_user_model.objects.create_user("redaktor", password="x", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["goals", "activities", "indicators", "followups"]
-        )
-    )
+    user = django_user_model.objects.create_user(username, password="x")
+    BoardMembership.objects.create(user=user, board=board, role=role)
     return user
+
+
+@pytest.fixture
+def editor(plan_2017, django_user_model):
+    """An editor of Omsorgsnämnden: writes follow-ups and edits plan content of that board."""
+    return make_member(django_user_model, "redaktor", plan_2017.board, "editor")
 
 
 @pytest.fixture

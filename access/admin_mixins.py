@@ -1,0 +1,97 @@
+"""Admin classes ask the policy: rows of other boards are invisible, changes need a role."""
+
+from django.core.exceptions import PermissionDenied
+
+from . import policy
+from .choices import Action
+
+
+class BoardScopedAdminMixin:
+    """For models that belong to a board (see policy.BOARD_PATHS).
+
+    Readers see their boards' rows, editors change them, nobody sees other boards' rows;
+    foreign-key choices offer only rows of boards the user may edit, so a crafted POST
+    cannot move content to another board.
+    """
+
+    edit_action = Action.EDIT
+
+    def get_queryset(self, request):
+        return policy.filter_by_board(
+            super().get_queryset(request), request.user, Action.VIEW_DRAFT
+        )
+
+    def has_module_permission(self, request):
+        return policy.has_any_role(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return policy.has_any_role(request.user)
+        return policy.can(request.user, Action.VIEW_DRAFT, policy.board_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return bool(policy.board_ids(request.user, self.edit_action))
+        return policy.can(request.user, self.edit_action, policy.board_of(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return bool(policy.board_ids(request.user, self.edit_action))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = db_field.related_model._meta.label_lower
+        if formfield is not None and related in policy.BOARD_PATHS:
+            formfield.queryset = policy.filter_by_board(
+                formfield.queryset, request.user, self.edit_action
+            )
+        return formfield
+
+    def save_model(self, request, obj, form, change):
+        if not policy.can(request.user, self.edit_action, policy.board_of(obj)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class ReferenceDataAdminMixin:
+    """Municipality-wide reference data: every role may read it, only system admins change it."""
+
+    def has_module_permission(self, request):
+        return policy.has_any_role(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.has_any_role(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.is_system_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return policy.is_system_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.is_system_admin(request.user)
+
+
+class BoardScopedInlineMixin:
+    """Inlines follow their parent's board: change them when the parent may be changed."""
+
+    edit_action = Action.EDIT
+
+    def _may_edit(self, request, obj):
+        if obj is None:
+            return bool(policy.board_ids(request.user, self.edit_action))
+        return policy.can(request.user, self.edit_action, policy.board_of(obj))
+
+    def has_view_permission(self, request, obj=None):
+        return policy.has_any_role(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
