@@ -1,5 +1,6 @@
 """URL configuration: the admin, the follow-up workbench and (later) reports and the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +9,6 @@ urlpatterns = [
     path("uppfoljning/", include("followups.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -57,6 +57,7 @@ class Indicator(models.Model):
         help_text=_("E.g. N00945, when the values come from Kolada."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["board", "kind", "order", "name"]
@@ -130,6 +131,7 @@ class IndicatorValue(models.Model):
     )
     is_estimate = models.BooleanField(_("estimate (Bedömd)"), default=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["indicator", "category", "gender", "year", "tertial"]
@@ -158,6 +160,31 @@ class IndicatorValue(models.Model):
     def __str__(self):
         breakdown = " ".join(filter(None, [self.category, self.get_gender_display()]))
         return f"{self.year}{self.tertial and ' ' + self.tertial} {breakdown}: {self.display}"
+
+    def clean(self):
+        """A value of a year (or tertial) whose follow-up period is no longer open is locked."""
+        if not (self.indicator_id and self.year):
+            return
+        from goals.choices import PeriodStatus
+        from goals.models import FollowUpPeriod
+
+        period = (
+            FollowUpPeriod.objects.filter(
+                plan__board=self.indicator.board_id,
+                plan__year=self.year,
+                kind=self.tertial or "T3",
+            )
+            .exclude(status=PeriodStatus.OPEN)
+            .first()
+        )
+        if period is not None:
+            raise ValidationError(
+                _(
+                    "Värden för %(year)s är låsta: uppföljningen %(period)s har status "
+                    "%(status)s. En godkännare kan öppna perioden igen."
+                )
+                % {"year": self.year, "period": period, "status": period.get_status_display()}
+            )
 
     @property
     def display(self):
