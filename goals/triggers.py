@@ -47,7 +47,8 @@ SQLITE_INSTALL = [
     f"""
 CREATE TRIGGER goals_followupperiod_in_plan_year_{event.lower()}
 BEFORE {event} ON goals_followupperiod
-WHEN CAST(strftime('%Y', NEW.date) AS INTEGER) <> (SELECT year FROM goals_plan WHERE id = NEW.plan_id)
+WHEN CAST(strftime('%Y', NEW.date) AS INTEGER)
+     <> (SELECT year FROM goals_plan WHERE id = NEW.plan_id)
 BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
 """
     for event in ("INSERT", "UPDATE")
