@@ -1,9 +1,11 @@
 """Admin classes ask the policy: rows of other boards are invisible, changes need a role."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from . import policy
 from .choices import Action
+from .locking import LockedModelForm
 
 
 class BoardScopedAdminMixin:
@@ -15,6 +17,9 @@ class BoardScopedAdminMixin:
     """
 
     edit_action = Action.EDIT
+    form = LockedModelForm
+    # Swedish users write decimals with a comma: 6,7.
+    formfield_overrides = {models.DecimalField: {"localize": True}}
 
     def get_queryset(self, request):
         return policy.filter_by_board(
@@ -78,6 +83,7 @@ class BoardScopedInlineMixin:
     """Inlines follow their parent's board: change them when the parent may be changed."""
 
     edit_action = Action.EDIT
+    formfield_overrides = {models.DecimalField: {"localize": True}}
 
     def _may_edit(self, request, obj):
         if obj is None:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from followups.models import FollowUp
@@ -32,7 +33,7 @@ class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "goal", "board", "year", "schedule_display"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "goal__area", "schedule"]
@@ -59,7 +60,7 @@ class ActivityAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class AssignmentAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "short_text", "origin", "partners", "plan", "board"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "origin"]

@@ -51,6 +51,7 @@ class Activity(models.Model):
         blank=True,
         help_text=_("When the schedule is 'Other', e.g. 'Påbörjas våren 2017'."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["plan", "sort_key"]
@@ -130,6 +131,7 @@ class Assignment(models.Model):
         blank=True,
         help_text=_("E.g. 'Tillsammans med barn- och ungdomsnämnden'."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["plan", "origin", "sort_key"]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "followups",
     "reports",
     "access",
+    "audit",
     "axes",
     "simple_history",
 ]

@@ -1,18 +1,17 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin
 from access.choices import Action
+from access.locking import LockedModelForm
 
 from .models import FollowUp
 
 
-class FollowUpAdminForm(forms.ModelForm):
-    """Refuses changes in a closed period and saves based on a replaced version."""
-
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class FollowUpAdminForm(LockedModelForm):
+    """Refuses changes in a closed period (and, through LockedModelForm, stale saves)."""
 
     class Meta:
         model = FollowUp
@@ -28,34 +27,17 @@ class FollowUpAdminForm(forms.ModelForm):
             "status",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["base_version"].initial = self.instance.version if self.instance.pk else 0
-
     def clean(self):
-        cleaned = super().clean()
-        period = cleaned.get("period")
+        period = self.cleaned_data.get("period")
         if period is not None and not period.is_open:
             raise ValidationError(
                 _("Perioden är stängd; uppföljningar kan inte längre ändras."), code="closed"
             )
-        if self.instance.pk:
-            current = FollowUp.objects.filter(pk=self.instance.pk).values("version", "text").first()
-            if current and current["version"] != cleaned.get("base_version"):
-                raise ValidationError(
-                    _(
-                        "Någon annan har ändrat uppföljningen sedan du öppnade den. "
-                        "Sparad text nu: ”%(text)s”. Din text finns kvar i fältet; "
-                        "ladda om sidan för att utgå från den sparade versionen."
-                    ),
-                    code="stale",
-                    params={"text": current["text"]},
-                )
-        return cleaned
+        return super().clean()
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class FollowUpAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     """Single follow-ups; the workbench is where a whole period is written."""
 
     form = FollowUpAdminForm
@@ -96,7 +78,7 @@ class FollowUpAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
         "fulfilment",
         "status",
         ("version", "updated_at", "updated_by"),
-        "base_version",
+        "base_token",
     ]
 
     @admin.display(description=_("subject"))
@@ -117,6 +99,7 @@ class FollowUpAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
         return obj.period.plan.board
 
     def save_model(self, request, obj, form, change):
-        obj.version = (obj.version or 0) + 1 if change else 1
+        current = FollowUp.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        obj.version = (current or 0) + 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)

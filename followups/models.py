@@ -81,7 +81,7 @@ class FollowUp(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=WorkStatus.choices, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     updated_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals.models import FollowUpPeriod, FulfilmentLevel
 
@@ -143,10 +144,13 @@ def follow_ups_save(
         raise FollowUpSaveError(errors=errors, conflicts=conflicts)
     try:
         with transaction.atomic():
-            FollowUp.objects.bulk_create(to_create)
-            FollowUp.objects.bulk_update(
+            # Bulk writes, with one history row per follow-up and the editor as its author.
+            bulk_create_with_history(to_create, FollowUp, default_user=user)
+            bulk_update_with_history(
                 to_update,
+                FollowUp,
                 ["text", "forecast", "fulfilment", "status", "version", "updated_at", "updated_by"],
+                default_user=user,
             )
     except IntegrityError as exc:
         # Someone created the same follow-up between our read and write.

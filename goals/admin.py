@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import (
     BoardScopedAdminMixin,
@@ -140,7 +141,7 @@ class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class PlanSectionAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "key", "plan", "area", "period", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan", "area", "period"]
@@ -156,7 +157,7 @@ class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
@@ -181,7 +182,7 @@ class GoalAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FollowUpPeriod)
-class FollowUpPeriodAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "board", "date", "deadline", "status", "workbench_link"]
     list_filter = ["plan__board", "plan__year", "kind", "status"]
     list_select_related = ["plan__board"]

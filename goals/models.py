@@ -63,6 +63,7 @@ class Board(models.Model):
         verbose_name=_("predecessors"),
         help_text=_("Boards whose responsibilities passed to this board."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["municipality__name", "name", "valid_from"]
@@ -98,6 +99,7 @@ class ActivityArea(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["board", "order", "name"]
@@ -166,6 +168,7 @@ class MunicipalGoal(models.Model):
     valid_from = models.PositiveSmallIntegerField(_("from year"))
     valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["municipality", "valid_from", "order", "title"]
@@ -248,6 +251,7 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["board", "-year"]
@@ -373,6 +377,7 @@ class Goal(models.Model):
         blank=True,
         help_text=_("The 'Sammanfattningsvis …' text written at year end."),
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -419,6 +424,7 @@ class FollowUpPeriod(models.Model):
         choices=PeriodStatus.choices,
         default=PeriodStatus.OPEN,
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["plan", "date"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 
@@ -13,7 +14,7 @@ class IndicatorValueInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "board", "goal", "target", "unit", "kolada_kpi"]
     list_filter = ["board", "kind", "goal__plan__year", "direction"]
     list_select_related = ["board", "goal"]
@@ -27,7 +28,7 @@ class IndicatorAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class IndicatorValueAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["indicator", "year", "tertial", "gender", "category", "display", "is_estimate"]
     list_filter = ["indicator__board", "year", "gender", "is_estimate"]
     list_select_related = ["indicator"]

@@ -534,7 +534,7 @@ def form_data(response):
     """What a browser posts back from an admin form page, inlines and management forms included."""
     data = {}
     all_forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         all_forms.append(inline.formset.management_form)
         all_forms.extend(inline.formset.forms)
     for form in all_forms:
