@@ -25,21 +25,19 @@ pytestmark = pytest.mark.django_db
 ROLES = ["sysadmin", "approver", "editor", "reader", "no_role", "anonymous"]
 BOARDS = ["own", "other"]
 
-O, B, N = "own", "both", "none"  # where a role may act: own board only, both boards, neither
+OWN, BOTH, NONE = "own", "both", "none"  # where a role may act
 EXPECTED = {
-    # action:                {sysadmin, approver, editor, reader, no_role, anonymous}
-    "view_draft_workbench": dict(
-        sysadmin=B, approver=O, editor=O, reader=O, no_role=N, anonymous=N
-    ),
-    "view_draft_admin": dict(sysadmin=B, approver=O, editor=O, reader=O, no_role=N, anonymous=N),
-    "edit_text_workbench": dict(sysadmin=B, approver=O, editor=O, reader=N, no_role=N, anonymous=N),
-    "edit_text_admin": dict(sysadmin=B, approver=O, editor=O, reader=N, no_role=N, anonymous=N),
-    "edit_value_admin": dict(sysadmin=B, approver=O, editor=O, reader=N, no_role=N, anonymous=N),
-    "edit_goal_admin": dict(sysadmin=B, approver=O, editor=O, reader=N, no_role=N, anonymous=N),
-    "submit": dict(sysadmin=B, approver=O, editor=N, reader=N, no_role=N, anonymous=N),
-    "approve": dict(sysadmin=B, approver=O, editor=N, reader=N, no_role=N, anonymous=N),
-    "publish": dict(sysadmin=B, approver=O, editor=N, reader=N, no_role=N, anonymous=N),
-    "reopen": dict(sysadmin=B, approver=O, editor=N, reader=N, no_role=N, anonymous=N),
+    # action: (sysadmin, approver, editor, reader, no_role, anonymous)
+    "view_draft_workbench": (BOTH, OWN, OWN, OWN, NONE, NONE),
+    "view_draft_admin": (BOTH, OWN, OWN, OWN, NONE, NONE),
+    "edit_text_workbench": (BOTH, OWN, OWN, NONE, NONE, NONE),
+    "edit_text_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
+    "edit_value_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
+    "edit_goal_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
+    "submit": (BOTH, OWN, NONE, NONE, NONE, NONE),
+    "approve": (BOTH, OWN, NONE, NONE, NONE, NONE),
+    "publish": (BOTH, OWN, NONE, NONE, NONE, NONE),
+    "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE),
 }
 
 
@@ -150,7 +148,7 @@ CELLS = [(a, r, b) for a in EXPECTED for r in ROLES for b in BOARDS]
 @pytest.mark.parametrize(("action", "role", "board"), CELLS, ids=["-".join(c) for c in CELLS])
 def test_permission_cell(world, action, role, board):
     """The cell's outcome equals the specification: allowed where the table says so, else denied."""
-    where = EXPECTED[action][role]
-    expected = where == B or (where == O and board == "own")
+    where = dict(zip(ROLES, EXPECTED[action], strict=True))[role]
+    expected = where == BOTH or (where == OWN and board == "own")
     client = _client(role, world)
     assert act(action, client, world, board) is expected
