@@ -1,0 +1,196 @@
+"""Writes of indicator values: many rows at once, all or nothing, with per-row errors."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from access import policy
+from access.choices import Action
+from goals.choices import PeriodStatus
+from goals.models import FollowUpPeriod
+
+from .choices import Gender, Tertial
+from .models import Indicator, IndicatorValue
+
+VALUE_FIELDS = ("value", "text_value", "is_estimate", "note")
+
+
+@dataclass
+class RowError:
+    """What is wrong with one input row: its position, the field and why (in Swedish)."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class UpsertResult:
+    created: list[IndicatorValue] = field(default_factory=list)
+    updated: list[IndicatorValue] = field(default_factory=list)
+    unchanged: int = 0
+
+
+class ValuesRejected(Exception):
+    """Nothing was written; `errors` lists every bad row."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} rows rejected")
+
+
+def _decimal(raw):
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        raise InvalidOperation
+    if isinstance(raw, int | float | Decimal):
+        return Decimal(str(raw))
+    return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
+
+
+def _locked_cells(board_years: set[tuple[int, int]]) -> set[tuple[int, int, str]]:
+    """(board, year, period kind) whose follow-up period is not open: their values are locked."""
+    if not board_years:
+        return set()
+    q = Q()
+    for board_id, year in board_years:
+        q |= Q(plan__board_id=board_id, plan__year=year)
+    return set(
+        FollowUpPeriod.objects.filter(q)
+        .exclude(status=PeriodStatus.OPEN)
+        .values_list("plan__board_id", "plan__year", "kind")
+    )
+
+
+@transaction.atomic
+def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
+    """Create or change indicator values from plain rows; refuse all if any row is bad.
+
+    A row names `indicator` (id), `year`, optionally `tertial` ("", T1–T3), `gender` (T/K/M),
+    `category`, and gives `value` (number) and/or `text_value`, `is_estimate`, `note`.
+    The user must be allowed to edit the indicator's board; values of a year whose
+    follow-up period is no longer open are locked. A fixed number of queries for any
+    number of rows; history rows name the user.
+    """
+    errors: list[RowError] = []
+    indicator_ids = {r.get("indicator") for r in rows if isinstance(r.get("indicator"), int)}
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
+    editable = policy.board_ids(user, Action.EDIT)
+
+    cleaned = []
+    seen = set()
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            errors.append(RowError(n, "-", _("Raden ska vara ett objekt med fält.")))
+            continue
+        indicator = indicators.get(row.get("indicator"))
+        if indicator is None:
+            errors.append(RowError(n, "indicator", _("Okänd indikator.")))
+            continue
+        if indicator.board_id not in editable:
+            errors.append(RowError(n, "indicator", _("Du får inte ändra värden för denna nämnd.")))
+            continue
+        year = row.get("year")
+        if not isinstance(year, int) or not 1990 <= year <= 2100:
+            errors.append(RowError(n, "year", _("Året ska vara ett heltal mellan 1990 och 2100.")))
+            continue
+        tertial = row.get("tertial") or ""
+        if tertial not in Tertial.values:
+            errors.append(RowError(n, "tertial", _("Tertial ska vara tom, T1, T2 eller T3.")))
+            continue
+        gender = row.get("gender") or Gender.TOTAL
+        if gender not in Gender.values:
+            errors.append(RowError(n, "gender", _("Kön ska vara T, K eller M.")))
+            continue
+        category = str(row.get("category") or "").strip()
+        try:
+            value = _decimal(row.get("value"))
+        except (InvalidOperation, ValueError):
+            errors.append(RowError(n, "value", _("Värdet är inte ett tal.")))
+            continue
+        text_value = str(row.get("text_value") or "").strip()
+        if value is None and not text_value:
+            errors.append(
+                RowError(n, "value", _("Ange ett värde eller en text (t.ex. 'Ej mätbart')."))
+            )
+            continue
+        key = (indicator.pk, year, tertial, gender, category)
+        if key in seen:
+            errors.append(RowError(n, "-", _("Raden finns redan tidigare i samma anrop.")))
+            continue
+        seen.add(key)
+        cleaned.append(
+            (
+                n,
+                indicator,
+                key,
+                {
+                    "value": value,
+                    "text_value": text_value,
+                    "is_estimate": bool(row.get("is_estimate", False)),
+                    "note": str(row.get("note") or "").strip(),
+                },
+            )
+        )
+
+    locked = _locked_cells({(ind.board_id, key[1]) for _n, ind, key, _v in cleaned})
+    q = Q()
+    for _n, _ind, (ind_id, year, tertial, gender, category), _v in cleaned:
+        q |= Q(indicator_id=ind_id, year=year, tertial=tertial, gender=gender, category=category)
+    existing = {}
+    if cleaned:
+        for value in IndicatorValue.objects.select_for_update().filter(q):
+            key = (value.indicator_id, value.year, value.tertial, value.gender, value.category)
+            existing[key] = value
+
+    result = UpsertResult()
+    now = timezone.now()
+    for n, indicator, key, values in cleaned:
+        _ind, year, tertial, gender, category = key
+        if (indicator.board_id, year, tertial or "T3") in locked:
+            errors.append(
+                RowError(
+                    n,
+                    "year",
+                    _("Värden för %(year)s är låsta: uppföljningsperioden är inte öppen.")
+                    % {"year": year},
+                )
+            )
+            continue
+        obj = existing.get(key)
+        if obj is not None and all(getattr(obj, f) == v for f, v in values.items()):
+            result.unchanged += 1
+            continue
+        if obj is None:
+            obj = IndicatorValue(
+                indicator=indicator,
+                year=year,
+                tertial=tertial,
+                gender=gender,
+                category=category,
+            )
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.updated_at = now
+        try:
+            obj.clean_fields(exclude=["indicator"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.append(RowError(n, name, " ".join(messages)))
+            continue
+        (result.updated if obj.pk else result.created).append(obj)
+
+    if errors:
+        raise ValuesRejected(errors)
+    bulk_create_with_history(result.created, IndicatorValue, default_user=user)
+    bulk_update_with_history(
+        result.updated, IndicatorValue, [*VALUE_FIELDS, "updated_at"], default_user=user
+    )
+    return result

@@ -1,0 +1,108 @@
+"""Bulk upsert of indicator values: all or nothing, per-row errors, history, fixed queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Indicator, IndicatorValue
+from indicators.services import ValuesRejected, indicator_values_upsert
+from tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def writer(plan_2019, django_user_model):
+    return make_member(django_user_model, "bi-skrivare", plan_2019.board, "editor")
+
+
+@pytest.fixture
+def indicator(plan_2019):
+    return Indicator.objects.get(board=plan_2019.board, kind="goal", name="Total sjukfrånvaro")
+
+
+def _snapshot():
+    return list(IndicatorValue.objects.order_by("pk").values())
+
+
+def test_creates_updates_and_records_history(writer, indicator):
+    """New cells are created, changed cells updated, same cells left; history names the writer."""
+    result = indicator_values_upsert(
+        user=writer,
+        rows=[
+            {"indicator": indicator.pk, "year": 2020, "gender": "T", "value": "5,9"},
+            {"indicator": indicator.pk, "year": 2019, "gender": "T", "value": 6.8},
+            {"indicator": indicator.pk, "year": 2018, "gender": "T", "value": "6.6"},
+        ],
+    )
+    assert (len(result.created), len(result.updated), result.unchanged) == (1, 1, 1)
+    new = IndicatorValue.objects.get(indicator=indicator, year=2020, gender="T")
+    assert str(new.value) == "5.9000"
+    assert new.history.get().history_user == writer
+    changed = IndicatorValue.objects.get(indicator=indicator, year=2019, gender="T")
+    assert changed.history.latest().history_user == writer
+    assert changed.history.latest().prev_record.value == Decimal("6.7")
+
+
+def test_one_bad_row_writes_nothing_and_names_the_row(writer, indicator):
+    """A single invalid row refuses the whole request; each error names its row and field."""
+    before = _snapshot()
+    with pytest.raises(ValuesRejected) as exc:
+        indicator_values_upsert(
+            user=writer,
+            rows=[
+                {"indicator": indicator.pk, "year": 2020, "value": 1},
+                {"indicator": indicator.pk, "year": 2021, "value": "mycket"},
+                {"indicator": 999999, "year": 2021, "value": 2},
+                {"indicator": indicator.pk, "year": 2020, "value": 3},
+            ],
+        )
+    assert [(e.row, e.field) for e in exc.value.errors] == [
+        (2, "value"),
+        (3, "indicator"),
+        (4, "-"),
+    ]
+    assert exc.value.errors[0].message == "Värdet är inte ett tal."
+    assert _snapshot() == before
+
+
+def test_other_board_and_reader_are_refused(plan_2017, indicator, django_user_model):
+    """An editor of another board, or a reader of this one, cannot write values."""
+    other = make_member(django_user_model, "annan", plan_2017.board, "editor")
+    reader = make_member(django_user_model, "lasare", indicator.board, "reader")
+    for user in (other, reader):
+        with pytest.raises(ValuesRejected) as exc:
+            indicator_values_upsert(
+                user=user, rows=[{"indicator": indicator.pk, "year": 2020, "value": 1}]
+            )
+        assert exc.value.errors[0].message == "Du får inte ändra värden för denna nämnd."
+
+
+def test_locked_year_is_refused(writer, indicator, plan_2019):
+    """Values of a year whose year-end period is submitted are locked."""
+    period = plan_2019.periods.get()
+    period.status = "submitted"
+    period.save()
+    with pytest.raises(ValuesRejected) as exc:
+        indicator_values_upsert(
+            user=writer, rows=[{"indicator": indicator.pk, "year": 2019, "value": 1}]
+        )
+    assert exc.value.errors[0].field == "year"
+    assert "låsta" in exc.value.errors[0].message
+
+
+def test_queries_do_not_grow_with_rows(writer, indicator):
+    """Writing 10 or 50 values takes the same number of queries (SQLite batches beyond that)."""
+
+    def write(years):
+        rows = [
+            {"indicator": indicator.pk, "year": 2020, "category": f"C{n}", "value": n}
+            for n in range(years)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            indicator_values_upsert(user=writer, rows=rows)
+        return len(queries)
+
+    assert write(10) == write(50)
