@@ -170,6 +170,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Reports: the longest a PDF may take to lay out before its worker process is stopped.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)
 
+# Reports: the longest a PDF may take to lay out before its worker process is stopped.
+REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("uppfoljning/", include("followups.urls")),
+    path("rapporter/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

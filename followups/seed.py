@@ -34,6 +34,7 @@ from goals.models import (
 )
 from indicators.choices import Gender, IndicatorKind
 from indicators.models import Indicator, IndicatorValue
+from reports.seed import economy_load
 
 from .models import FollowUp
 
@@ -358,6 +359,7 @@ class _Loader:
                 assignment,
                 {"text": assignment_data.get("comment", ""), "status": status},
             )
+        economy_load(self, plan, data)
         return plan
 
     def indicator(self, board, kind, goal, item, order):

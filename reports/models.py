@@ -1,1 +1,153 @@
-"""Reports are rendered from the other apps' data; this app holds no tables yet."""
+"""Economy tables of the year-end report: economy summary, operating summary, investments.
+
+The other parts of the reports are read from the plan, goal, indicator and follow-up tables;
+these three tables hold what only the report has. Amounts are in thousands of kronor (tkr).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["EconomySummaryRow", "InvestmentRow", "OperatingSummaryRow"]
+
+
+def _amount(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True)
+
+
+class EconomySummaryRow(models.Model):
+    """A row of the report's economy summary (Ekonomi, belopp tkr): outcome, budget, deviation."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="economy_summary_rows",
+        verbose_name=_("plan"),
+    )
+    label = models.CharField(_("label"), max_length=200)
+    outcome = _amount(_("outcome"))
+    budget = _amount(_("budget"))
+    deviation = _amount(_("deviation"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("economy summary row")
+        verbose_name_plural = _("economy summary rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "label"],
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message=_(
+                    "Ekonomisammanställningen har redan en rad med detta namn."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_part(self):
+        """A 'varav …' row, printed indented under the row above it."""
+        return self.label.lower().startswith("varav ")
+
+
+class OperatingSummaryRow(models.Model):
+    """A row of the operating summary (driftsammandrag): net cost of an area against its budget."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="operating_summary_rows",
+        verbose_name=_("plan"),
+    )
+    parent = models.ForeignKey(
+        to="reports.OperatingSummaryRow",
+        on_delete=models.CASCADE,
+        related_name="parts",
+        null=True,
+        blank=True,
+        verbose_name=_("part of"),
+        help_text=_("For a 'varav' row: the row it is part of."),
+    )
+    label = models.CharField(_("label"), max_length=200)
+    outcome = _amount(_("outcome"))
+    budget = _amount(_("budget"))
+    deviation = _amount(_("deviation"))
+    previous_year = _amount(_("outcome previous year"))
+    is_sum = models.BooleanField(_("sum row"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("operating summary row")
+        verbose_name_plural = _("operating summary rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "label"],
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message=_("Driftsammandraget har redan en rad med detta namn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_sum=False) | Q(parent__isnull=True),
+                name="%(app_label)s_%(class)s_sum_has_no_parent",
+                violation_error_message=_("En summarad kan inte vara en del av en annan rad."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        errors = {}
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                errors["parent"] = _("En rad kan inte vara en del av sig själv.")
+            elif self.plan_id and self.parent.plan_id != self.plan_id:
+                errors["parent"] = _("Raden hör till en annan plans driftsammandrag.")
+            elif self.parent.parent_id:
+                errors["parent"] = _("En varav-rad kan inte ha egna varav-rader.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class InvestmentRow(models.Model):
+    """A row of the report's investment table: expenditure, income, net, budget and deviation."""
+
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.CASCADE,
+        related_name="investment_rows",
+        verbose_name=_("plan"),
+    )
+    label = models.CharField(_("label"), max_length=200)
+    expenditure = _amount(_("expenditure"))
+    income = _amount(_("income"))
+    net = _amount(_("net"))
+    budget = _amount(_("budget"))
+    deviation = _amount(_("deviation"))
+    previous_year = _amount(_("outcome previous year"))
+    is_sum = models.BooleanField(_("sum row"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("investment row")
+        verbose_name_plural = _("investment rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "label"],
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message=_("Investeringstabellen har redan en rad med detta namn."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_part(self):
+        """A 'varav …' row, printed indented under the sum above it."""
+        return self.label.lower().startswith("varav ")

@@ -1,0 +1,920 @@
+"""Reads that build the reports' contexts, in a fixed number of queries whatever the data size.
+
+Two reports are built here, both from one plan (a board and a year):
+
+- the verksamhetsplan, optionally with the follow-up texts of its periods up to a date;
+- the verksamhetsberättelse (year-end report), written at the plan's year-end period (T3).
+
+The selectors return plain dataclasses in document order; the templates only lay them out.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from activities.choices import AssignmentOrigin
+from activities.models import Activity, Assignment
+from followups.models import FollowUp
+from goals.choices import FINAL_STATUSES, PeriodKind
+from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
+from indicators.choices import Direction, Gender, IndicatorKind, Tertial
+from indicators.models import Indicator, IndicatorValue
+
+from .charts import trend_chart_svg
+from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
+
+#: How many years the indicator tables show (the report year and the years before it).
+INDICATOR_YEARS = 3
+
+CONTEXT_KEY = re.compile(r"-goal-(\d+)-context$")
+
+
+# -- shared pieces ----------------------------------------------------------------------------
+
+
+@dataclass
+class TocEntry:
+    """A heading of the report as listed in its table of contents."""
+
+    anchor: str
+    title: str
+    level: int
+
+
+class Toc(list):
+    """The table of contents, filled in document order while the report is assembled."""
+
+    def add(self, anchor, title, level):
+        self.append(TocEntry(anchor=anchor, title=str(title), level=level))
+        return anchor
+
+
+def plan_get(*, board_id: int, year: int) -> Plan:
+    """The plan of a board for a year, with its board and municipality; raises DoesNotExist."""
+    return Plan.objects.select_related("board__municipality").get(board_id=board_id, year=year)
+
+
+def plan_periods_get(*, plan: Plan, until: date | None = None) -> list[FollowUpPeriod]:
+    """The plan's follow-up periods up to and including `until` (all when None), by date."""
+    periods = FollowUpPeriod.objects.filter(plan=plan).order_by("date")
+    if until is not None:
+        periods = periods.filter(date__lte=until)
+    return list(periods)
+
+
+def year_end_period_get(*, plan: Plan) -> FollowUpPeriod:
+    """The plan's year-end period (tertial 3); raises DoesNotExist when it has none."""
+    return FollowUpPeriod.objects.get(plan=plan, kind=PeriodKind.TERTIAL_3)
+
+
+def is_draft(*, plan: Plan, period: FollowUpPeriod | None) -> bool:
+    """A report is a draft unless its period is approved or published.
+
+    A plan printed without follow-ups has no period: it is a draft until the board adopted it.
+    """
+    if period is None:
+        return plan.adopted_on is None
+    return period.status not in FINAL_STATUSES
+
+
+# -- verksamhetsplan --------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityRow:
+    """An activity with its follow-up texts of the included periods, by date."""
+
+    activity: Activity
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+@dataclass
+class GoalBlock:
+    """A board goal as the plan prints it: text, indicators, links, activities, summary."""
+
+    goal: Goal
+    anchor: str
+    context_sections: list[PlanSection] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def indicator_lines(self):
+        return [line.strip() for line in self.goal.indicator_text.splitlines() if line.strip()]
+
+
+@dataclass
+class AreaBlock:
+    """An activity area (or, for goals without one, their goal domain): narrative and goals."""
+
+    title: str
+    anchor: str
+    sections: list[PlanSection] = field(default_factory=list)
+    goals: list[GoalBlock] = field(default_factory=list)
+
+
+@dataclass
+class AssignmentRow:
+    """A development assignment with its follow-ups of the included periods."""
+
+    assignment: Assignment
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+@dataclass
+class PlanReport:
+    """Everything the verksamhetsplan prints, in document order."""
+
+    plan: Plan
+    periods: list[FollowUpPeriod]
+    period: FollowUpPeriod | None
+    is_draft: bool
+    title: str
+    intro_sections: list[PlanSection]
+    areas: list[AreaBlock]
+    assignments: list[AssignmentRow]
+    toc: Toc
+
+    @property
+    def board(self):
+        return self.plan.board
+
+    @property
+    def kind(self):
+        return "plan"
+
+
+def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
+    """The verksamhetsplan of `plan` with the follow-ups of `periods` (possibly none)."""
+    period = periods[-1] if periods else None
+    period_ids = [p.pk for p in periods]
+    year_end_included = any(p.kind == PeriodKind.TERTIAL_3 for p in periods)
+
+    sections = list(
+        PlanSection.objects.filter(plan=plan, period__isnull=True)
+        .select_related("area")
+        .order_by("order", "pk")
+    )
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .select_related("area", "domain")
+        .prefetch_related(
+            Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title")),
+            Prefetch("activities", queryset=Activity.objects.order_by("sort_key")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "name")),
+        )
+        .order_by("area__order", "area__name", "order", "pk")
+    )
+    follow_ups = defaultdict(list)
+    for follow_up in (
+        FollowUp.objects.filter(period__in=period_ids, activity__plan=plan)
+        .select_related("period")
+        .order_by("period__date")
+    ):
+        follow_ups[follow_up.activity_id].append(follow_up)
+
+    intro = [s for s in sections if s.area_id is None]
+    area_sections = defaultdict(list)
+    context_by_goal = {}
+    for section in sections:
+        if section.area_id is None:
+            continue
+        match = CONTEXT_KEY.search(section.key)
+        if match:
+            context_by_goal[(section.area_id, int(match.group(1)))] = section
+        else:
+            area_sections[section.area_id].append(section)
+
+    # Groups in printed order: the board's areas, then goal domains, then goals with neither.
+    groups = {}
+    for section in sections:
+        if section.area_id:
+            groups.setdefault(("area", section.area_id), (section.area.order, section.area.name))
+    for goal in goals:
+        if goal.area_id:
+            groups.setdefault(("area", goal.area_id), (goal.area.order, goal.area.name))
+    areas: list[AreaBlock] = []
+    by_group = {}
+    for key, (_order, name) in sorted(groups.items(), key=lambda item: item[1]):
+        block = AreaBlock(title=name, anchor=f"area-{key[1]}", sections=area_sections[key[1]])
+        by_group[key] = block
+        areas.append(block)
+    for goal in goals:
+        if goal.area_id:
+            key = ("area", goal.area_id)
+        elif goal.domain_id:
+            key = ("domain", goal.domain_id)
+        else:
+            key = ("none", 0)
+        block = by_group.get(key)
+        if block is None:
+            title = goal.domain.name if goal.domain_id else _("Board goals")
+            block = AreaBlock(title=title, anchor=f"{key[0]}-{key[1]}")
+            by_group[key] = block
+            areas.append(block)
+        goal_block = GoalBlock(
+            goal=goal,
+            anchor=f"goal-{goal.pk}",
+            indicators=list(goal.indicators.all()),
+            activities=[
+                ActivityRow(activity=a, follow_ups=follow_ups.get(a.pk, []))
+                for a in goal.activities.all()
+            ],
+            summary=goal.summary if year_end_included else "",
+        )
+        context = context_by_goal.pop((goal.area_id, goal.order), None)
+        if context:
+            goal_block.context_sections.append(context)
+        block.goals.append(goal_block)
+    # A context text whose goal is gone still prints, after its area's narrative.
+    for (area_id, _goal_order), section in context_by_goal.items():
+        by_group[("area", area_id)].sections.append(section)
+
+    assignments = []
+    assignment_list = list(Assignment.objects.filter(plan=plan).order_by("origin", "sort_key"))
+    if assignment_list:
+        texts = defaultdict(list)
+        for follow_up in (
+            FollowUp.objects.filter(period__in=period_ids, assignment__plan=plan)
+            .select_related("period")
+            .order_by("period__date")
+        ):
+            texts[follow_up.assignment_id].append(follow_up)
+        assignments = [AssignmentRow(a, texts.get(a.pk, [])) for a in assignment_list]
+
+    toc = Toc()
+    for index, section in enumerate(intro):
+        toc.add(f"sec-{section.pk}", section.title, 1 if index == 0 else 2)
+    for block in areas:
+        toc.add(block.anchor, block.title, 1)
+        for goal_block in block.goals:
+            for context in goal_block.context_sections:
+                toc.add(f"sec-{context.pk}", context.title, 2)
+            toc.add(goal_block.anchor, str(goal_block.goal), 2)
+    if assignments:
+        toc.add("assignments", _("Development assignments"), 1)
+
+    return PlanReport(
+        plan=plan,
+        periods=periods,
+        period=period,
+        is_draft=is_draft(plan=plan, period=period),
+        title=plan.title or f"Verksamhetsplan {plan.year}",
+        intro_sections=intro,
+        areas=areas,
+        assignments=assignments,
+        toc=toc,
+    )
+
+
+# -- verksamhetsberättelse --------------------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    """How the latest value compares with the previous one, given the indicator's direction."""
+
+    code: str  # better, worse, unchanged, up, down
+    symbol: str
+    label: str
+
+
+TRENDS = {
+    "better": ("▲", _("Better")),
+    "worse": ("▼", _("Worse")),
+    "unchanged": ("►", _("Unchanged")),
+    "up": ("↑", _("Increased")),
+    "down": ("↓", _("Decreased")),
+}
+
+
+def trend_get(values: list[Decimal | None], direction: str) -> Trend | None:
+    """Compare the last two numbers of `values` (oldest first); None with fewer than two."""
+    numbers = [v for v in values if v is not None]
+    if len(numbers) < 2:
+        return None
+    previous, latest = numbers[-2], numbers[-1]
+    if latest == previous:
+        code = "unchanged"
+    elif direction == Direction.HIGHER:
+        code = "better" if latest > previous else "worse"
+    elif direction == Direction.LOWER:
+        code = "better" if latest < previous else "worse"
+    else:
+        code = "up" if latest > previous else "down"
+    symbol, label = TRENDS[code]
+    return Trend(code=code, symbol=symbol, label=label)
+
+
+class Footnotes(list):
+    """Footnotes numbered through the whole report; the same text keeps its number."""
+
+    def add(self, text):
+        text = " ".join(str(text).split())
+        if not text:
+            return None
+        for number, existing in enumerate(self, start=1):
+            if existing == text:
+                return number
+        self.append(text)
+        return len(self)
+
+
+@dataclass
+class ValueCell:
+    """One printed value: the text as written, or the number; with its footnote numbers."""
+
+    year: int = 0
+    text: str = ""
+    notes: list[int] = field(default_factory=list)
+
+
+#: A text value longer than this does not fit a year column; alone in its row it spans them.
+WIDE_TEXT = 14
+
+
+@dataclass
+class IndicatorLine:
+    """A row of an indicator table: the total or one breakdown (women, men, BOU, …)."""
+
+    label: str
+    cells: list[ValueCell]
+    trend: Trend | None
+    is_breakdown: bool
+
+    @property
+    def wide(self):
+        """The line's only value when it is a text too long for one year column, else None."""
+        filled = [cell for cell in self.cells if cell.text]
+        if len(filled) == 1 and len(filled[0].text) > WIDE_TEXT:
+            return filled[0]
+        return None
+
+
+@dataclass
+class IndicatorBlock:
+    """An indicator in a table: its rows, target, footnotes and trend chart."""
+
+    indicator: Indicator
+    lines: list[IndicatorLine]
+    target: str
+    notes: list[int]
+    chart: str | None
+
+    @property
+    def trend(self):
+        return self.lines[0].trend if self.lines else None
+
+    @property
+    def unit_suffix(self):
+        """The unit to print after the name, unless it is a count or the name already says it."""
+        unit = self.indicator.unit
+        if not unit or unit == "antal" or unit in self.indicator.name:
+            return ""
+        return unit
+
+    @property
+    def row_count(self):
+        return len(self.lines)
+
+
+@dataclass
+class GoalIndicators:
+    """A board goal in the indicator tables, with its fulfilment and its indicators."""
+
+    goal: Goal
+    assessment: FollowUp | None
+    indicators: list[IndicatorBlock]
+
+    @property
+    def row_count(self):
+        return sum(block.row_count for block in self.indicators) or 1
+
+
+@dataclass
+class MunicipalGoalTable:
+    """One indicator table: a municipal goal and the board goals that serve it."""
+
+    title: str
+    anchor: str
+    goals: list[GoalIndicators]
+    footnotes: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class DomainIndicators:
+    """A målområde with its indicator tables."""
+
+    title: str
+    anchor: str
+    tables: list[MunicipalGoalTable]
+
+
+@dataclass
+class SimpleTable:
+    """A volume or staff table: indicators with a value per year and maybe a target."""
+
+    years: list[int]
+    rows: list[IndicatorBlock]
+    footnotes: list[tuple[int, str]]
+    show_target: bool
+
+
+@dataclass
+class GoalAssessment:
+    """A board goal with its year-end fulfilment and assessment text."""
+
+    goal: Goal
+    anchor: str
+    follow_up: FollowUp | None
+
+    @property
+    def fulfilment(self):
+        return self.follow_up.fulfilment if self.follow_up else None
+
+
+@dataclass
+class OverviewGroup:
+    """Goals of one målområde in the fulfilment overview."""
+
+    title: str
+    goals: list[GoalAssessment]
+
+
+@dataclass
+class OutlineItem:
+    """One step of the year-end report: a heading, a section, or a block such as a table."""
+
+    kind: str  # heading, section, block
+    level: int
+    title: str = ""
+    anchor: str = ""
+    section: PlanSection | None = None
+    block: str = ""
+    body: str = ""
+    legend: bool = False
+
+
+#: The year-end report's order, as in the board's own document. Sections are named by key;
+#: blocks are the tables and lists built from data. Sections not named here follow at the end.
+YEAR_END_OUTLINE = (
+    ("section", "chief-officer-assessment", 1),
+    ("section", "overall-assessment", 2),
+    ("block", "economy_summary", 2, _("Economy, amounts in SEK thousands")),
+    ("block", "fulfilment_overview", 2, _("Goal fulfilment: board goals")),
+    ("block", "volumes", 2, _("Core mission")),
+    ("block", "staff", 2, _("Staff")),
+    ("heading", _("Key decisions and events"), 2),
+    ("section", "decisions", 3),
+    ("section", "events", 3),
+    ("section", "outlook", 2),
+    ("heading", _("Economic follow-up"), 1),
+    ("heading", _("The board's costs"), 2),
+    ("section", "economy-analysis", 3),
+    ("heading", _("The board's income and costs"), 2),
+    ("section", "income-and-costs-analysis", 3),
+    ("block", "operating_summary", 2, _("Operating summary")),
+    ("section", "operating-summary-analysis", 3),
+    ("section", "administration-costs", 3),
+    ("section", "general-operations", 3),
+    ("section", "individual-and-family-care", 3),
+    ("section", "social-psychiatry", 3),
+    ("section", "intellectual-disability-services", 3),
+    ("section", "personal-assistance-sfb", 3),
+    ("section", "lss-services", 3),
+    ("block", "investments", 2, _("Investments")),
+    ("section", "investments-analysis", 3),
+    ("heading", _("Follow-up of goals and direction"), 1),
+    ("section", "goal-report-intro", 2),
+    ("block", "goal_assessments", 3, ""),
+    ("section", "strategic-assignments-intro", 1),
+    ("block", "assignments", 2, ""),
+    ("heading", _("Follow-up of the board's activities"), 1),
+    ("heading", _("The board's core activities"), 2),
+    ("section", "hvb-action-plan-follow-up", 3),
+    ("heading", _("Follow-up of plans and programmes"), 2),
+    ("section", "premises-plan", 3),
+    ("section", "procurement-plan", 3),
+    ("section", "internal-control-plan", 3),
+    ("section", "provider-oversight-plan", 3),
+    ("section", "object-plan-pm3", 3),
+    ("section", "object-plan-maintenance", 4),
+    ("section", "object-plan-development", 4),
+    ("section", "indicators-intro", 1),
+    ("block", "indicators", 2, ""),
+)
+
+#: Sections that a block prints itself (the notes under the volume and staff tables).
+BLOCK_SECTIONS = {"volumes": ("volumes-note",), "staff": ("staff-comment", "staff-note")}
+
+#: Headings up to this level are listed in the table of contents.
+TOC_DEPTH = 2
+
+
+@dataclass
+class YearEndReport:
+    """Everything the verksamhetsberättelse prints, in document order."""
+
+    plan: Plan
+    period: FollowUpPeriod
+    is_draft: bool
+    title: str
+    outline: list[OutlineItem]
+    toc: Toc
+    levels: list[FulfilmentLevel]
+    economy_summary: list[EconomySummaryRow]
+    operating_summary: list[OperatingSummaryRow]
+    investments: list[InvestmentRow]
+    overview: list[OverviewGroup]
+    goal_assessments: list[GoalAssessment]
+    assignment_groups: list[tuple[str, list[tuple[Assignment, FollowUp | None]]]]
+    volumes: SimpleTable
+    staff: SimpleTable
+    volume_notes: list[PlanSection]
+    staff_notes: list[PlanSection]
+    indicator_years: list[int]
+    indicator_domains: list[DomainIndicators]
+    footnotes: Footnotes
+
+    @property
+    def board(self):
+        return self.plan.board
+
+    @property
+    def kind(self):
+        return "year-end"
+
+    @property
+    def periods(self):
+        return [self.period]
+
+
+#: Value notes that only point at one of the source document's footnotes ("Fotnot 7"): the
+#: footnote's text is in the indicator's source, which the report prints as its footnote.
+SOURCE_FOOTNOTE_REF = re.compile(r"^fotnot\s*\d+$", re.IGNORECASE)
+
+
+def _decimals(values) -> int:
+    """The decimals an indicator's values are printed with: as many as the most precise one."""
+    places = [-v.normalize().as_tuple().exponent for v in values if v is not None]
+    return min(max([0, *places]), 2)
+
+
+def _number(value: Decimal, decimals: int = 0) -> str:
+    text = f"{value:.{decimals}f}".replace(".", ",")
+    return text.replace("-", "−")
+
+
+def _cell(
+    year: int, value: IndicatorValue | None, footnotes: Footnotes, decimals: int = 0
+) -> ValueCell:
+    if value is None:
+        return ValueCell(year=year)
+    if value.text_value:
+        text = value.text_value
+    elif value.value is not None:
+        text = _number(value.value, decimals)
+        if value.is_estimate:
+            text = f"Bedömd {text}"
+    else:
+        text = ""
+    note = "" if SOURCE_FOOTNOTE_REF.match(value.note.strip()) else value.note
+    notes = [n for n in [footnotes.add(note)] if n]
+    return ValueCell(year=year, text=text, notes=notes)
+
+
+BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
+
+
+def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> IndicatorBlock:
+    """The rows of one indicator: total first, then women, men and named categories."""
+    notes = [n for n in [footnotes.add(indicator.source)] if n]
+    series = defaultdict(dict)
+    for value in indicator.values.all():
+        series[(value.category, value.gender)][value.year] = value
+    keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
+    lines = []
+    for category, gender in keys:
+        by_year = series[(category, gender)]
+        if category:
+            label = category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
+        elif gender == Gender.TOTAL:
+            label = ""
+        else:
+            label = Gender(gender).label
+        ordered_years = sorted(by_year)
+        decimals = _decimals(v.value for v in by_year.values())
+        lines.append(
+            IndicatorLine(
+                label=label,
+                cells=[_cell(year, by_year.get(year), footnotes, decimals) for year in years],
+                trend=trend_get(
+                    [by_year[y].value for y in ordered_years if y <= years[-1]],
+                    indicator.direction,
+                ),
+                is_breakdown=bool(label),
+            )
+        )
+    if not lines:
+        lines.append(
+            IndicatorLine(
+                label="",
+                cells=[ValueCell(year=year) for year in years],
+                trend=None,
+                is_breakdown=False,
+            )
+        )
+    chart = None
+    if with_chart:
+        total = series.get(("", Gender.TOTAL), {})
+        numeric = [
+            [
+                (y, v.value)
+                for y, v in sorted(values.items())
+                if v.value is not None and y <= years[-1]
+            ]
+            for key, values in ([(("", Gender.TOTAL), total)] if total else series.items())
+        ]
+        svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}")
+        # Drawn by matplotlib from numbers only: no user text is in it.
+        chart = mark_safe(svg) if svg else None  # noqa: S308
+    return IndicatorBlock(
+        indicator=indicator,
+        lines=lines,
+        target=indicator.target_display,
+        notes=notes,
+        chart=chart,
+    )
+
+
+def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool]:
+    """Take out the lines that describe the colours; the printed legend shows them in colour."""
+    descriptions = {" ".join(level.description.split()).lower() for level in levels}
+    kept, removed = [], False
+    for line in body.splitlines():
+        text = " ".join(line.removeprefix("- ").split()).lower()
+        if text and text in descriptions:
+            removed = True
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip(), removed
+
+
+def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
+    """The verksamhetsberättelse of `plan` written at its year-end `period`."""
+    year = plan.year
+    years = list(range(year - INDICATOR_YEARS + 1, year + 1))
+    levels = list(FulfilmentLevel.objects.filter(municipality=plan.board.municipality_id))
+    sections = list(PlanSection.objects.filter(plan=plan, period=period).order_by("order", "pk"))
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .select_related("domain")
+        .prefetch_related(
+            Prefetch(
+                "municipal_goals",
+                queryset=MunicipalGoal.objects.select_related("domain").order_by("order", "title"),
+            )
+        )
+        .order_by("order", "pk")
+    )
+    assessments = {
+        f.goal_id: f
+        for f in FollowUp.objects.filter(period=period, goal__plan=plan).select_related(
+            "fulfilment"
+        )
+    }
+    values = IndicatorValue.objects.filter(tertial=Tertial.YEAR, year__lte=year).order_by(
+        "category", "gender", "year"
+    )
+    indicators = list(
+        Indicator.objects.filter(board=plan.board_id)
+        .filter(Q(kind__in=[IndicatorKind.VOLUME, IndicatorKind.STAFF]) | Q(goal__plan=plan))
+        .prefetch_related(Prefetch("values", queryset=values))
+        .order_by("kind", "order", "name")
+    )
+    goal_ids = {goal.pk for goal in goals}
+    assignments = list(Assignment.objects.filter(plan=plan).order_by("origin", "sort_key"))
+    assignment_texts = {
+        f.assignment_id: f for f in FollowUp.objects.filter(period=period, assignment__plan=plan)
+    }
+    operating = list(OperatingSummaryRow.objects.filter(plan=plan).order_by("order", "pk"))
+    economy = list(EconomySummaryRow.objects.filter(plan=plan).order_by("order", "pk"))
+    investments = list(InvestmentRow.objects.filter(plan=plan).order_by("order", "pk"))
+
+    footnotes = Footnotes()
+    by_key = {section.key: section for section in sections}
+
+    # Volumes and staff, before the indicator tables as in the document (footnotes 1–5 …).
+    volume_years = [year, year - 1]
+
+    def simple_table(kind, show_target):
+        first = len(footnotes)
+        rows = [
+            _indicator_block(i, volume_years, footnotes, with_chart=False)
+            for i in indicators
+            if i.kind == kind
+        ]
+        return SimpleTable(
+            years=volume_years,
+            rows=rows,
+            footnotes=list(enumerate(footnotes[first:], start=first + 1)),
+            show_target=show_target,
+        )
+
+    volumes = simple_table(IndicatorKind.VOLUME, show_target=False)
+    staff = simple_table(IndicatorKind.STAFF, show_target=True)
+
+    goal_assessments = [
+        GoalAssessment(goal=goal, anchor=f"goal-{goal.pk}", follow_up=assessments.get(goal.pk))
+        for goal in goals
+    ]
+    overview = []
+    for assessment in goal_assessments:
+        title = assessment.goal.domain.name if assessment.goal.domain_id else ""
+        if not overview or overview[-1].title != title:
+            overview.append(OverviewGroup(title=title, goals=[]))
+        overview[-1].goals.append(assessment)
+
+    # Indicator tables: målområde → municipal goal → board goal → indicators.
+    goal_indicators = defaultdict(list)
+    for indicator in indicators:
+        if indicator.kind == IndicatorKind.GOAL and indicator.goal_id in goal_ids:
+            goal_indicators[indicator.goal_id].append(indicator)
+    domains: list[DomainIndicators] = []
+    tables = {}
+    for goal in goals:
+        municipal = next(iter(goal.municipal_goals.all()), None)
+        domain = (municipal.domain if municipal and municipal.domain_id else None) or goal.domain
+        domain_key = domain.pk if domain else 0
+        table_key = (domain_key, municipal.pk if municipal else 0)
+        if not domains or domains[-1].anchor != f"domain-{domain_key}":
+            existing = next((d for d in domains if d.anchor == f"domain-{domain_key}"), None)
+            if existing is None:
+                existing = DomainIndicators(
+                    title=domain.name if domain else str(_("Other board goals")),
+                    anchor=f"domain-{domain_key}",
+                    tables=[],
+                )
+                domains.append(existing)
+        else:
+            existing = domains[-1]
+        table = tables.get(table_key)
+        if table is None:
+            table = MunicipalGoalTable(
+                title=municipal.title if municipal else "",
+                anchor=f"mgoal-{table_key[0]}-{table_key[1]}",
+                goals=[],
+            )
+            tables[table_key] = table
+            existing.tables.append(table)
+        table.goals.append(
+            GoalIndicators(goal=goal, assessment=assessments.get(goal.pk), indicators=[])
+        )
+    for domain in domains:
+        for table in domain.tables:
+            first = len(footnotes)
+            for goal_row in table.goals:
+                goal_row.indicators = [
+                    _indicator_block(indicator, years, footnotes)
+                    for indicator in goal_indicators.get(goal_row.goal.pk, [])
+                ]
+            table.footnotes = list(enumerate(footnotes[first:], start=first + 1))
+
+    assignment_groups = []
+    for origin, title in (
+        (AssignmentOrigin.MUNICIPAL, _("Municipality-wide strategic development assignments")),
+        (AssignmentOrigin.BOARD, _("Board-specific strategic development assignments")),
+    ):
+        rows = [(a, assignment_texts.get(a.pk)) for a in assignments if a.origin == origin]
+        if rows:
+            assignment_groups.append((title, rows))
+
+    # The outline, with its table of contents.
+    toc = Toc()
+    outline: list[OutlineItem] = []
+    used = set()
+
+    def heading(title, level, anchor):
+        if level <= TOC_DEPTH:
+            toc.add(anchor, title, level)
+        return anchor
+
+    for number, step in enumerate(YEAR_END_OUTLINE):
+        kind = step[0]
+        if kind == "section":
+            section = by_key.get(step[1])
+            if section is None:
+                continue
+            used.add(section.key)
+            body, legend = _legend_body(section.body, levels)
+            outline.append(
+                OutlineItem(
+                    kind="section",
+                    level=step[2],
+                    title=section.title,
+                    anchor=heading(section.title, step[2], f"sec-{section.pk}"),
+                    section=section,
+                    body=body,
+                    legend=legend,
+                )
+            )
+        elif kind == "heading":
+            outline.append(
+                OutlineItem(
+                    kind="heading",
+                    level=step[2],
+                    title=str(step[1]),
+                    anchor=heading(step[1], step[2], f"h-{number}"),
+                )
+            )
+        else:
+            name, level, title = step[1], step[2], step[3]
+            used.update(BLOCK_SECTIONS.get(name, ()))
+            if not _block_has_content(
+                name, economy, operating, investments, volumes, staff, goals, assignments
+            ):
+                continue
+            anchor = f"block-{name}"
+            if title:
+                heading(title, level, anchor)
+            outline.append(
+                OutlineItem(kind="block", level=level, title=str(title), anchor=anchor, block=name)
+            )
+            if name == "indicators":
+                for domain in domains:
+                    heading(f"{_('Goal domain')}: {domain.title}", level, domain.anchor)
+    leftovers = [s for s in sections if s.key not in used]
+    if leftovers:
+        outline.append(
+            OutlineItem(
+                kind="heading",
+                level=1,
+                title=str(_("Other sections")),
+                anchor=heading(_("Other sections"), 1, "h-other"),
+            )
+        )
+        for section in leftovers:
+            body, legend = _legend_body(section.body, levels)
+            outline.append(
+                OutlineItem(
+                    kind="section",
+                    level=2,
+                    title=section.title,
+                    anchor=heading(section.title, 2, f"sec-{section.pk}"),
+                    section=section,
+                    body=body,
+                    legend=legend,
+                )
+            )
+
+    notes_by_key = {
+        key: by_key[key] for keys in BLOCK_SECTIONS.values() for key in keys if key in by_key
+    }
+    staff_notes = []
+    for key in BLOCK_SECTIONS["staff"]:
+        section = notes_by_key.get(key)
+        if section and all(section.body.strip() != s.body.strip() for s in staff_notes):
+            staff_notes.append(section)
+    return YearEndReport(
+        plan=plan,
+        period=period,
+        is_draft=is_draft(plan=plan, period=period),
+        title=f"Verksamhetsberättelse {year}",
+        outline=outline,
+        toc=toc,
+        levels=levels,
+        economy_summary=economy,
+        operating_summary=operating,
+        investments=investments,
+        overview=overview,
+        goal_assessments=goal_assessments,
+        assignment_groups=assignment_groups,
+        volumes=volumes,
+        staff=staff,
+        volume_notes=[notes_by_key[k] for k in BLOCK_SECTIONS["volumes"] if k in notes_by_key],
+        staff_notes=staff_notes,
+        indicator_years=years,
+        indicator_domains=domains,
+        footnotes=footnotes,
+    )
+
+
+def _block_has_content(name, economy, operating, investments, volumes, staff, goals, assignments):
+    return {
+        "economy_summary": bool(economy),
+        "operating_summary": bool(operating),
+        "investments": bool(investments),
+        "volumes": bool(volumes.rows),
+        "staff": bool(staff.rows),
+        "fulfilment_overview": bool(goals),
+        "goal_assessments": bool(goals),
+        "indicators": bool(goals),
+        "assignments": bool(assignments),
+    }[name]

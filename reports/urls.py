@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("<int:board_id>/<int:year>/verksamhetsplan/", views.plan_html, name="plan"),
+    path("<int:board_id>/<int:year>/verksamhetsplan.pdf", views.plan_pdf, name="plan-pdf"),
+    path(
+        "<int:board_id>/<int:year>/verksamhetsberattelse/",
+        views.year_end_html,
+        name="year-end",
+    ),
+    path(
+        "<int:board_id>/<int:year>/verksamhetsberattelse.pdf",
+        views.year_end_pdf,
+        name="year-end-pdf",
+    ),
+]
