@@ -24,9 +24,7 @@ def check_report_access(request, plan, period):
     if period is not None:
         allowed = policy.can_view_period(user, period)
     else:
-        allowed = plan.adopted_on is not None or policy.can(
-            user, Action.VIEW_DRAFT, plan.board_id
-        )
+        allowed = plan.adopted_on is not None or policy.can(user, Action.VIEW_DRAFT, plan.board_id)
     if allowed:
         return None
     if not user.is_authenticated:
