@@ -34,6 +34,8 @@ EXPECTED = {
     "edit_text_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
     "edit_value_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
     "edit_goal_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
+    "view_draft_report": (BOTH, OWN, OWN, OWN, NONE, NONE),
+    "view_published_report": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
     "submit": (BOTH, OWN, NONE, NONE, NONE, NONE),
     "approve": (BOTH, OWN, NONE, NONE, NONE, NONE),
     "publish": (BOTH, OWN, NONE, NONE, NONE, NONE),
@@ -105,6 +107,12 @@ def act(action, client, world, board):
     status_page = reverse("followups:period_status", args=[period.pk])
     if action == "view_draft_workbench":
         return client.get(workbench).status_code == 200
+    if action in ("view_draft_report", "view_published_report"):
+        if action == "view_published_report":
+            _set_status(period, PeriodStatus.PUBLISHED)
+        url = reverse("reports:plan", args=[period.plan.board_id, period.plan.year])
+        response = client.get(url, {"till": period.date.isoformat()})
+        return response.status_code == 200 and period.date.isoformat() in response.content.decode()
     if action == "view_draft_admin":
         return client.get(_admin_url(_follow_up(period))).status_code == 200
     if action == "edit_text_workbench":
