@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 
-__all__ = ["BoardMembership"]
+__all__ = ["BoardMembership", "TokenScope"]
 
 
 class BoardMembership(models.Model):
@@ -40,3 +40,32 @@ class BoardMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} ({self.board})"
+
+
+class TokenScope(models.Model):
+    """What an API token may do: read or read-write, on given boards only.
+
+    The token itself is a django-rest-knox AuthToken (stored hashed, with an expiry); the
+    scope narrows its user's roles: boards outside the scope are invisible through the
+    token, and a read-only token acts as a reader even for an editor.
+    """
+
+    token = models.OneToOneField(
+        to="knox.AuthToken",
+        on_delete=models.CASCADE,
+        related_name="scope",
+        verbose_name=_("token"),
+    )
+    name = models.CharField(_("client name"), max_length=200)
+    boards = models.ManyToManyField(
+        to="goals.Board", related_name="token_scopes", verbose_name=_("boards")
+    )
+    can_write = models.BooleanField(_("may write"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API token scope")
+        verbose_name_plural = _("API token scopes")
+
+    def __str__(self):
+        return self.name

@@ -57,7 +57,14 @@ ALL = _All()
 
 
 def is_system_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+    """Superusers may do everything, except through an API token (always scoped)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.is_superuser
+        and getattr(user, "_token_scope", None) is None
+    )
 
 
 def _roles(user) -> dict[int, str]:
@@ -69,6 +76,17 @@ def _roles(user) -> dict[int, str]:
         from .models import BoardMembership
 
         cached = dict(BoardMembership.objects.filter(user=user).values_list("board_id", "role"))
+        scope = getattr(user, "_token_scope", None)
+        if scope is not None:
+            # Through an API token: only the token's boards, and read-only unless it may write.
+            # A system administrator's token acts as an editor (or reader) of its boards.
+            if user.is_superuser:
+                cached = {board: Role.EDITOR for board in scope["boards"]}
+            cached = {
+                board: (role if scope["can_write"] else Role.READER)
+                for board, role in cached.items()
+                if board in scope["boards"]
+            }
         user._board_roles = cached
     return cached
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports",
     "access",
     "audit",
+    "knox",
     "axes",
     "simple_history",
 ]
@@ -122,6 +123,10 @@ if OIDC_ENABLED:
     LOGIN_REDIRECT_URL = "/admin/"
     LOGOUT_REDIRECT_URL = "/"
 
+# API tokens (django-rest-knox): stored hashed, expiring; scoped per board in access.TokenScope.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
+
 # Sessions end after inactivity (each request renews the cookie) and with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -178,4 +183,71 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# REST API (read side): /api/v1/, OpenAPI schema at /api/schema/, docs at /api/docs/.
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar", "tombstones"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "access.tokens.ScopedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "config.api.renderers.CSVRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.api.filters.StableOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        # Per signed-in user or token's user: each API client is throttled on its own.
+        "user": env.str("API_USER_RATE", default="1200/minute"),
+        "api_write": env.str("API_WRITE_RATE", default="60/minute"),
+    },
+    # Clients are told apart by REMOTE_ADDR unless a trusted proxy count is configured.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+}
+# Rendered API pages keyed by their ETag (config/api/caching.py); per process unless a
+# shared backend is configured for the alias.
+CACHES = {
+    **globals().get(
+        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ),
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-responses",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Målfölj API",
+    "DESCRIPTION": (
+        "Read-only access to the boards' plans, goals, activities, follow-ups and indicator "
+        "values. Lists are paginated (`page`, `page_size` up to 1000) in a stable order, "
+        "filterable, and available as CSV with `?format=csv`. Send `If-None-Match` or "
+        "`If-Modified-Since` to get 304 when nothing changed. Sync with `changed_since` and "
+        "`/api/v1/deletions/`. Anonymous readers see published content only."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_common_responses",
+    ],
 }

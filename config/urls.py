@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("uppfoljning/", include("followups.urls")),
     path("rapporter/", include("reports.urls")),
+    path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

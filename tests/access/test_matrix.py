@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from access.models import BoardMembership
+from access.tokens import token_create
 from followups.models import FollowUp
 from goals.choices import PeriodStatus
 from goals.models import Plan
@@ -22,24 +23,37 @@ from tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["sysadmin", "approver", "editor", "reader", "no_role", "anonymous"]
+ROLES = [
+    "sysadmin",
+    "approver",
+    "editor",
+    "reader",
+    "no_role",
+    "anonymous",
+    "token_read",  # an API client: a superuser's token scoped read-only to the own board
+    "token_write",  # the same, read-write
+]
 BOARDS = ["own", "other"]
 
 OWN, BOTH, NONE = "own", "both", "none"  # where a role may act
 EXPECTED = {
-    # action: (sysadmin, approver, editor, reader, no_role, anonymous)
-    "view_draft_workbench": (BOTH, OWN, OWN, OWN, NONE, NONE),
-    "view_draft_admin": (BOTH, OWN, OWN, OWN, NONE, NONE),
-    "edit_text_workbench": (BOTH, OWN, OWN, NONE, NONE, NONE),
-    "edit_text_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
-    "edit_value_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
-    "edit_goal_admin": (BOTH, OWN, OWN, NONE, NONE, NONE),
-    "view_draft_report": (BOTH, OWN, OWN, OWN, NONE, NONE),
-    "view_published_report": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
-    "submit": (BOTH, OWN, NONE, NONE, NONE, NONE),
-    "approve": (BOTH, OWN, NONE, NONE, NONE, NONE),
-    "publish": (BOTH, OWN, NONE, NONE, NONE, NONE),
-    "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE),
+    # action: (sysadmin, approver, editor, reader, no_role, anonymous, token_read, token_write)
+    # Tokens work only on the API; elsewhere an API client is as anonymous.
+    "view_draft_workbench": (BOTH, OWN, OWN, OWN, NONE, NONE, NONE, NONE),
+    "view_draft_admin": (BOTH, OWN, OWN, OWN, NONE, NONE, NONE, NONE),
+    "edit_text_workbench": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, NONE),
+    "edit_text_admin": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, NONE),
+    "edit_value_admin": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, NONE),
+    "edit_goal_admin": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, NONE),
+    "view_draft_report": (BOTH, OWN, OWN, OWN, NONE, NONE, NONE, NONE),
+    "view_published_report": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
+    "api_read_draft": (BOTH, OWN, OWN, OWN, NONE, NONE, OWN, OWN),
+    "api_read_published": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
+    "api_write_value": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, OWN),
+    "submit": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
+    "approve": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
+    "publish": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
+    "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
 }
 
 
@@ -62,6 +76,15 @@ def _client(role, world):
     if role == "anonymous":
         return client
     users = world["users"]
+    if role.startswith("token_"):
+        admin = users.objects.create_superuser(f"bi-{role}", password="x")
+        _scope, secret = token_create(
+            user=admin,
+            name=role,
+            boards=[world["boards"]["own"]],
+            can_write=role == "token_write",
+        )
+        return Client(HTTP_AUTHORIZATION=f"Token {secret}")
     if role == "sysadmin":
         user = users.objects.create_superuser("sys", password="x")
     else:
@@ -113,6 +136,20 @@ def act(action, client, world, board):
         url = reverse("reports:plan", args=[period.plan.board_id, period.plan.year])
         response = client.get(url, {"till": period.date.isoformat()})
         return response.status_code == 200 and period.date.isoformat() in response.content.decode()
+    if action in ("api_read_draft", "api_read_published"):
+        if action == "api_read_published":
+            _set_status(period, PeriodStatus.PUBLISHED)
+        follow_up = _follow_up(period)
+        return client.get(f"/api/v1/follow-ups/{follow_up.pk}/").status_code == 200
+    if action == "api_write_value":
+        value = IndicatorValue.objects.filter(indicator__board=world["boards"][board]).first()
+        row = {"indicator": value.indicator_id, "year": value.year, "gender": value.gender}
+        row.update(category=value.category, value="123", note="API")
+        client.post(
+            "/api/v1/indicator-values/bulk/", {"values": [row]}, content_type="application/json"
+        )
+        value.refresh_from_db()
+        return value.note == "API"
     if action == "view_draft_admin":
         return client.get(_admin_url(_follow_up(period))).status_code == 200
     if action == "edit_text_workbench":
@@ -138,6 +175,9 @@ def act(action, client, world, board):
         goal = Plan.objects.filter(board=world["boards"][board]).first().goals.first()
         return _admin_edit(client, goal, "summary", "Ändrad sammanfattning")
     transitions = {
+        "api_read_draft": (BOTH, OWN, OWN, OWN, NONE, NONE, OWN, OWN),
+        "api_read_published": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
+        "api_write_value": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, OWN),
         "submit": (PeriodStatus.OPEN, PeriodStatus.SUBMITTED),
         "approve": (PeriodStatus.SUBMITTED, PeriodStatus.APPROVED),
         "publish": (PeriodStatus.APPROVED, PeriodStatus.PUBLISHED),

@@ -1,0 +1,113 @@
+"""OpenAPI post-processing: the responses every read operation can give besides 200.
+
+drf-spectacular documents the 200 body of each operation; this hook adds the conditional-GET
+headers and 304, the error bodies of 400 (bad filter), 404 (unknown id or page) and 429
+(throttled), and says that `text/csv` bodies are CSV text, not JSON.
+"""
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "An error: `detail` for 404 and 429, one list of messages per field for 400.",
+    "additionalProperties": {},
+}
+
+VALIDATOR_HEADERS = {
+    "ETag": {
+        "description": "Weak validator of this representation; send it back as If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "When the rows behind this representation last changed.",
+        "schema": {"type": "string"},
+    },
+}
+
+CONDITIONAL_PARAMETERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "description": "An ETag from an earlier response: 304 when it still matches.",
+        "schema": {"type": "string"},
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "required": False,
+        "description": "An HTTP date: 304 when nothing changed since (ignored with If-None-Match).",
+        "schema": {"type": "string"},
+    },
+]
+
+DEFAULT_DESCRIPTIONS = {
+    ("query", "format"): "Response format: json (default) or csv (UTF-8 with byte order mark).",
+    ("path", "id"): "The row's id; ids are stable and never reused for another row.",
+}
+
+
+CSV_BODY = {
+    "schema": {"type": "string", "description": "UTF-8 CSV with byte order mark and a header row."}
+}
+
+
+def _error(description, csv):
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    if csv:  # with ?format=csv the error comes as CSV too
+        content["text/csv"] = CSV_BODY
+    return {"description": description, "content": content}
+
+
+def add_common_responses(result, generator, request, public):
+    """Document 304/400/404/429, the validator headers and the CSV body on every GET."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path_item in result.get("paths", {}).values():
+        operation = path_item.get("get")
+        if operation is None:
+            continue
+        responses = operation["responses"]
+        csv = False
+        for status, body in responses.items():
+            if status.startswith("2"):
+                body.setdefault("headers", {}).update(VALIDATOR_HEADERS)
+                if "text/csv" in body.get("content", {}):
+                    body["content"]["text/csv"] = CSV_BODY
+                    csv = True
+        responses.setdefault(
+            "304", {"description": "Not modified since the ETag or date sent.", "headers": {}}
+        )
+        responses["304"]["headers"].update(VALIDATOR_HEADERS)
+        responses.setdefault("400", _error("Invalid filter or parameter value.", csv))
+        responses.setdefault("404", _error("No such object or page.", csv))
+        responses.setdefault(
+            "429", _error("Too many requests; retry after the Retry-After delay.", csv)
+        )
+        parameters = operation.setdefault("parameters", [])
+        for parameter in parameters:
+            default = DEFAULT_DESCRIPTIONS.get((parameter["in"], parameter["name"]))
+            if default and not parameter.get("description"):
+                parameter["description"] = default
+        names = {(p.get("in"), p.get("name")) for p in parameters}
+        parameters.extend(p for p in CONDITIONAL_PARAMETERS if (p["in"], p["name"]) not in names)
+    return result
+
+
+class DescribedFilterExtension(DjangoFilterExtension):
+    """django-filter parameters, keeping each filter's help_text as its description.
+
+    drf-spectacular drops the help_text of filters whose type comes from
+    `extend_schema_field` (our id and year filters); this puts it back.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        help_text = filter_field.extra.get("help_text")
+        for parameter in parameters:
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
+        return parameters

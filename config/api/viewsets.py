@@ -1,0 +1,60 @@
+"""The base of every read-only API viewset: visibility, stable order, conditional GET."""
+
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from . import schema  # noqa: F401  (registers the filter description extension)
+from .caching import Validators, collection_state
+from .filters import MAX_ID
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """List and detail of one model, as the request's audience may see it.
+
+    Subclasses set `queryset`, `serializer_class`, `filterset_class`, `ordering` (ending in
+    "pk"), `ordering_fields` and `visibility` (a function of config.api_visibility, wrapped in
+    staticmethod). `etag_timestamps` lists the `updated_at` paths whose newest value dates the
+    representation, e.g. the follow-ups nested in a goal; `etag_distinct` says when one of
+    them crosses a to-many relation.
+    """
+
+    visibility = None
+    lookup_value_regex = r"[0-9]+"
+    etag_timestamps = ("updated_at",)
+    etag_distinct = False
+
+    def get_queryset(self):
+        return type(self).visibility(self.request, super().get_queryset())
+
+    def _state(self, queryset):
+        return collection_state(queryset, self.etag_timestamps, distinct=self.etag_distinct)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        state = self._state(queryset)
+        validators = Validators.for_request(request, state)
+        ready = validators.ready_response(request)
+        if ready is not None:
+            return ready
+        self.known_count = state.count  # the paginator reuses it instead of counting again
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            response = Response(self.get_serializer(queryset, many=True).data)
+        else:
+            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        validators.store_when_rendered(response, request)
+        return validators.apply(response, request)
+
+    def retrieve(self, request, *args, **kwargs):
+        pk = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if pk > MAX_ID:
+            raise NotFound
+        state = self._state(self.get_queryset().filter(pk=pk))
+        if not state.count:
+            return super().retrieve(request, *args, **kwargs)  # DRF's 404
+        validators = Validators.for_request(request, state)
+        not_modified = validators.not_modified(request)
+        if not_modified is not None:
+            return not_modified
+        return validators.apply(super().retrieve(request, *args, **kwargs), request)

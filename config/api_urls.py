@@ -1,0 +1,47 @@
+"""The REST API: `/api/v1/` (read-only resources and the Kolada-compatible values),
+`/api/schema/` (OpenAPI 3), `/api/docs/` (Swagger UI) and `/api/redoc/` (Redoc).
+
+Each app registers its viewsets on its own router (`<app>/api/urls.py`); this module
+collects them under one DefaultRouter, whose root view lists every resource.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from activities.api.urls import router as activities_router
+from followups.api.urls import router as followups_router
+from followups.api.write import FollowUpTextView
+from goals.api.urls import router as goals_router
+from indicators.api.bulk import IndicatorValueBulkView
+from indicators.api.urls import kolada_urlpatterns
+from indicators.api.urls import router as indicators_router
+from tombstones.api.urls import router as tombstones_router
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # `?format=csv` is the one way to pick a format
+for app_router in (
+    goals_router,
+    activities_router,
+    followups_router,
+    indicators_router,
+    tombstones_router,
+):
+    router.registry.extend(app_router.registry)
+
+urlpatterns = [
+    # Writes (token or session), before the router so "bulk" is not read as an id.
+    path(
+        "v1/indicator-values/bulk/",
+        IndicatorValueBulkView.as_view(),
+        name="indicator-values-bulk",
+    ),
+    path("v1/follow-ups/<int:pk>/text/", FollowUpTextView.as_view(), name="follow-up-text"),
+    path("v1/", include(router.urls)),
+    path("v1/", include(kolada_urlpatterns)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
