@@ -81,7 +81,7 @@ def _roles(user) -> dict[int, str]:
             # Through an API token: only the token's boards, and read-only unless it may write.
             # A system administrator's token acts as an editor (or reader) of its boards.
             if user.is_superuser:
-                cached = {board: Role.EDITOR for board in scope["boards"]}
+                cached = dict.fromkeys(scope["boards"], Role.EDITOR)
             cached = {
                 board: (role if scope["can_write"] else Role.READER)
                 for board, role in cached.items()
