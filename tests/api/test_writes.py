@@ -151,3 +151,25 @@ def test_follow_up_write_refused_for_other_board_and_closed_period(
     etag = client.get(_text_url(follow_up))["ETag"]
     response = client.put(_text_url(follow_up), {"text": "Sent"}, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 403
+
+
+def test_create_api_token_command(editor19, plan_2019):
+    """The command prints a working key once, scoped to the given board."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "create_api_token",
+        "--user",
+        editor19.username,
+        "--name",
+        "BI",
+        "--board",
+        str(plan_2019.board_id),
+        stdout=out,
+    )
+    secret = out.getvalue().split("Token ", 1)[1].strip()
+    response = _client(secret).get("/api/v1/follow-ups/")
+    assert response.status_code == 200
