@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "indicators",
     "followups",
     "reports",
+    "public",
     "access",
     "audit",
     "knox",

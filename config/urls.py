@@ -10,6 +10,8 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
     path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public reader, at the site root: keep it last, it matches "" and "las/…".
+    path("", include("public.urls")),
 ]
 
 if settings.OIDC_ENABLED:

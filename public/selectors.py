@@ -1,0 +1,1177 @@
+"""Reads for the public reader, each page in a fixed number of SQL queries whatever the data size.
+
+Who sees what is decided by `access.policy` alone:
+
+- a follow-up (text, forecast, goal fulfilment, activity status) is shown when its period is
+  visible to the reader (`policy.visible_periods_q`): published periods for everyone, every
+  period of their own boards for readers, editors and approvers;
+- a plan — with its goals, activities, assignments and indicators — is shown when at least one
+  of its follow-up periods is visible to the reader. The plan's structure is the adopted plan,
+  but the reader presents it together with its follow-ups, and a plan that has been published
+  in no follow-up has not been released through the board's workflow yet;
+- an indicator value of year Y is public once the board has published a year-end (T3) period
+  for Y or a later year (the year-end report shows the earlier years beside its own, as the
+  API does); readers of the board see every value, later years marked as drafts.
+
+Content that only a board member sees (a period not yet published) is marked as a draft.
+Selectors return plain dataclasses; the templates only lay them out. A missing or hidden
+object raises the model's DoesNotExist, which the views turn into 404.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from access import policy
+from access.choices import Action
+from activities.choices import AssignmentOrigin, WorkStatus
+from activities.models import Activity, Assignment
+from followups.models import FollowUp
+from goals.choices import PeriodKind, PeriodStatus
+from goals.models import (
+    Board,
+    FollowUpPeriod,
+    FulfilmentLevel,
+    Goal,
+    MunicipalGoal,
+    Plan,
+    PlanSection,
+)
+from indicators.choices import Gender, Tertial
+from indicators.models import Indicator, IndicatorValue
+from reports.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
+from reports.selectors import Trend, trend_get
+
+#: Swedish words for a period's workflow status, for the draft marking.
+STATUS_WORDS = {
+    PeriodStatus.OPEN: "öppen",
+    PeriodStatus.SUBMITTED: "inskickad",
+    PeriodStatus.APPROVED: "godkänd, ej publicerad",
+    PeriodStatus.PUBLISHED: "publicerad",
+}
+
+#: How the chart draws each line, in words for the legend (same order as the chart's styles).
+LINE_WORDS = ("heldragen linje", "streckad linje", "prickad linje")
+LINE_DASHES = ("", "4 3", "1 2")
+
+
+# -- visibility -------------------------------------------------------------------------------
+
+
+def visible_periods(user):
+    """Follow-up periods the user may read (policy)."""
+    return FollowUpPeriod.objects.filter(policy.visible_periods_q(user))
+
+
+def visible_plans(user):
+    """Plans with at least one follow-up period the user may read."""
+    return Plan.objects.filter(Exists(visible_periods(user).filter(plan=OuterRef("pk"))))
+
+
+def is_draft(period) -> bool:
+    """Content of a period that is not published is a draft: only board members see it."""
+    return period.status != PeriodStatus.PUBLISHED
+
+
+def _mark_periods(periods):
+    for period in periods:
+        period.is_draft = is_draft(period)
+        period.status_word = STATUS_WORDS.get(period.status, period.status)
+    return periods
+
+
+def _plan_periods(user, plan) -> list[FollowUpPeriod]:
+    """The plan's periods the user may read, by date; DoesNotExist when there is none."""
+    periods = list(visible_periods(user).filter(plan=plan).order_by("date"))
+    if not periods:
+        raise Plan.DoesNotExist("No visible follow-up period.")
+    for period in periods:
+        period.plan = plan
+    return _mark_periods(periods)
+
+
+@dataclass
+class ValueScope:
+    """Which indicator values of one board the user may read, and which of them are drafts."""
+
+    published_until: int | None
+    drafts: bool
+
+    def visible(self, year: int) -> bool:
+        return self.drafts or (self.published_until is not None and year <= self.published_until)
+
+    def is_draft(self, year: int) -> bool:
+        return self.published_until is None or year > self.published_until
+
+
+def value_scope_get(*, user, board_id: int) -> ValueScope:
+    """Values are public up to the board's latest published year-end; members see them all."""
+    until = FollowUpPeriod.objects.filter(
+        plan__board_id=board_id, kind=PeriodKind.TERTIAL_3, status=PeriodStatus.PUBLISHED
+    ).aggregate(year=Max("plan__year"))["year"]
+    return ValueScope(published_until=until, drafts=policy.can(user, Action.VIEW_DRAFT, board_id))
+
+
+# -- start page and board page ----------------------------------------------------------------
+
+
+@dataclass
+class BoardEntry:
+    """A board with the plans (years) the user may read, newest first."""
+
+    board: Board
+    plans: list[Plan] = field(default_factory=list)
+
+
+def _plans_with_draft_flag(user):
+    published = FollowUpPeriod.objects.filter(plan=OuterRef("pk"), status=PeriodStatus.PUBLISHED)
+    return visible_plans(user).annotate(has_published=Exists(published))
+
+
+def start_get(*, user) -> list[BoardEntry]:
+    """Every board with at least one readable plan, with those plans: one query."""
+    entries: dict[int, BoardEntry] = {}
+    plans = (
+        _plans_with_draft_flag(user)
+        .select_related("board__municipality")
+        .order_by("board__municipality__name", "board__name", "board__valid_from", "-year")
+    )
+    for plan in plans:
+        entry = entries.setdefault(plan.board_id, BoardEntry(board=plan.board))
+        entry.plans.append(plan)
+    return list(entries.values())
+
+
+@dataclass
+class BoardPage:
+    """A board: its readable plans, and the boards before and after it that have some."""
+
+    board: Board
+    plans: list[Plan]
+    predecessors: list[Board]
+    successors: list[Board]
+
+
+def board_page_get(*, user, board_id: int) -> BoardPage:
+    readable = Board.objects.filter(Exists(visible_plans(user).filter(board=OuterRef("pk"))))
+    board = (
+        Board.objects.select_related("municipality")
+        .prefetch_related(
+            Prefetch("predecessors", queryset=readable.order_by("valid_from", "name")),
+            Prefetch("successors", queryset=readable.order_by("valid_from", "name")),
+        )
+        .get(pk=board_id)
+    )
+    plans = list(_plans_with_draft_flag(user).filter(board=board).order_by("-year"))
+    if not plans:
+        raise Board.DoesNotExist("No readable plan.")
+    return BoardPage(
+        board=board,
+        plans=plans,
+        predecessors=list(board.predecessors.all()),
+        successors=list(board.successors.all()),
+    )
+
+
+# -- plan page --------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusCount:
+    """How many of a goal's activities stand at one status (or have none)."""
+
+    label: str
+    count: int
+    code: str
+
+
+@dataclass
+class GoalCard:
+    """A goal as the plan page lists it: fulfilment badge, activity status counts, links."""
+
+    goal: Goal
+    assessment: FollowUp | None
+    activity_count: int
+    status_counts: list[StatusCount]
+    indicator_count: int
+
+    @property
+    def fulfilment(self):
+        return self.assessment.fulfilment if self.assessment else None
+
+
+@dataclass
+class GoalGroup:
+    """The goals of one activity area (or goal domain), with the area's narrative."""
+
+    title: str
+    anchor: str
+    sections: list[PlanSection] = field(default_factory=list)
+    goals: list[GoalCard] = field(default_factory=list)
+
+
+@dataclass
+class PlanPage:
+    """Everything the plan page shows."""
+
+    plan: Plan
+    periods: list[FollowUpPeriod]
+    intro: list[PlanSection]
+    groups: list[GoalGroup]
+    year_end: FollowUpPeriod | None
+    assignment_count: int
+    levels: list[FulfilmentLevel]
+
+    @property
+    def latest(self):
+        return self.periods[-1]
+
+    @property
+    def is_draft(self):
+        return any(period.is_draft for period in self.periods)
+
+
+def plan_get(*, user, board_id: int, year: int) -> tuple[Plan, list[FollowUpPeriod]]:
+    """The plan and its readable periods (two queries); DoesNotExist when hidden or missing."""
+    plan = Plan.objects.select_related("board__municipality").get(board_id=board_id, year=year)
+    return plan, _plan_periods(user, plan)
+
+
+def _status_counts(activity_ids, statuses) -> list[StatusCount]:
+    counter = Counter(statuses.get(pk, "") for pk in activity_ids)
+    counts = [
+        StatusCount(label=str(label), count=counter[value], code=value)
+        for value, label in WorkStatus.choices
+        if counter[value]
+    ]
+    if counter[""]:
+        counts.append(StatusCount(label="Ingen status angiven", count=counter[""], code="none"))
+    return counts
+
+
+def _group_goals(cards, sections=()):
+    """Goal cards by activity area in the board's order, else by goal domain, else together.
+
+    Each area's group carries the area's narrative sections (not the goals' context texts).
+    """
+    area_sections = defaultdict(list)
+    for section in sections:
+        if section.area_id and not section.key.endswith("-context"):
+            area_sections[section.area_id].append(section)
+    groups: dict[tuple, GoalGroup] = {}
+    for card in cards:
+        goal = card.goal
+        if goal.area_id:
+            key = (0, goal.area.order, goal.area.name, "area", goal.area_id)
+            title = goal.area.name
+        elif goal.domain_id:
+            key = (1, goal.domain.order, goal.domain.name, "domain", goal.domain_id)
+            title = goal.domain.name
+        else:
+            key = (2, 0, "", "none", 0)
+            title = "Nämndmål"
+        if key not in groups:
+            groups[key] = GoalGroup(
+                title=title,
+                anchor=f"{key[3]}-{key[4]}",
+                sections=area_sections.get(goal.area_id, []) if goal.area_id else [],
+            )
+        groups[key].goals.append(card)
+    return [groups[key] for key in sorted(groups)]
+
+
+def plan_page_get(*, user, board_id: int, year: int) -> PlanPage:
+    """The plan with its goals grouped, each goal's latest fulfilment and activity statuses.
+
+    Counts and statuses are read as plain values, not model instances: a plan can have
+    hundreds of activities with a follow-up in each period.
+    """
+    plan, periods = plan_get(user=user, board_id=board_id, year=year)
+    by_id = {p.pk: p for p in periods}
+    sections = list(
+        PlanSection.objects.filter(plan=plan, period__isnull=True)
+        .select_related("area")
+        .order_by("order", "pk")
+    )
+    goals = list(
+        Goal.objects.filter(plan=plan)
+        .select_related("area", "domain")
+        .defer("indicator_text", "summary")
+        .order_by("order", "pk")
+    )
+    activities = defaultdict(list)
+    for pk, goal_id in (
+        Activity.objects.filter(plan=plan).order_by("sort_key").values_list("pk", "goal_id")
+    ):
+        activities[goal_id].append(pk)
+    indicator_counts = dict(
+        Indicator.objects.filter(goal__plan=plan)
+        .values("goal_id")
+        .annotate(count=Count("pk"))
+        .values_list("goal_id", "count")
+    )
+    # The periods are the plan's, so their follow-ups are about the plan's goals and activities.
+    statuses = dict(
+        FollowUp.objects.filter(period__in=by_id, activity__isnull=False)
+        .exclude(status="")
+        .order_by("period__date")
+        .values_list("activity_id", "status")
+    )
+    assessments = {}
+    for follow_up in (
+        FollowUp.objects.filter(period__in=by_id, goal__isnull=False, fulfilment__isnull=False)
+        .select_related("fulfilment")
+        .defer("text", "forecast")
+        .order_by("period__date")
+    ):
+        _attach([follow_up], by_id)
+        assessments[follow_up.goal_id] = follow_up  # the latest period wins
+    cards = [
+        GoalCard(
+            goal=goal,
+            assessment=assessments.get(goal.pk),
+            activity_count=len(activities[goal.pk]),
+            status_counts=_status_counts(activities[goal.pk], statuses),
+            indicator_count=indicator_counts.get(goal.pk, 0),
+        )
+        for goal in goals
+    ]
+    levels = list(FulfilmentLevel.objects.filter(municipality_id=plan.board.municipality_id))
+    return PlanPage(
+        plan=plan,
+        periods=periods,
+        intro=[s for s in sections if s.area_id is None],
+        groups=_group_goals(cards, sections),
+        year_end=next((p for p in periods if p.kind == PeriodKind.TERTIAL_3), None),
+        assignment_count=Assignment.objects.filter(plan=plan).count(),
+        levels=levels,
+    )
+
+
+# -- indicators -------------------------------------------------------------------------------
+
+
+@dataclass
+class ValueCell:
+    """One value as printed: the number or the text, and whether it is still a draft."""
+
+    year: int
+    text: str = ""
+    is_draft: bool = False
+    note: str = ""
+    is_number: bool = False
+
+
+@dataclass
+class ValueRow:
+    """A row of an indicator's value table: the total or one breakdown."""
+
+    label: str
+    cells: list[ValueCell]
+    trend: Trend | None
+
+
+@dataclass
+class LegendItem:
+    """What a line of the chart stands for, in words, with a sample of its stroke."""
+
+    label: str
+    colour: str
+    dash: str
+    words: str
+
+
+@dataclass
+class IndicatorBlock:
+    """An indicator with its value table, chart (with target line) and trend."""
+
+    indicator: Indicator
+    years: list[int]
+    rows: list[ValueRow]
+    chart: SafeString | None
+    legend: list[LegendItem]
+    trend: Trend | None
+    has_draft: bool
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def first_year(self):
+        return self.years[0] if self.years else None
+
+    @property
+    def last_year(self):
+        return self.years[-1] if self.years else None
+
+
+BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
+
+
+def _value_text(value: IndicatorValue) -> str:
+    if value.value is None:
+        return value.text_value
+    text = f"{value.value.normalize():f}".replace(".", ",").replace("-", "−")
+    return f"Bedömd {text}" if value.is_estimate else text
+
+
+def _breakdown_label(category, gender, alone):
+    if category:
+        return category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
+    if gender == Gender.TOTAL:
+        return "Värde" if alone else str(Gender.TOTAL.label)
+    return str(Gender(gender).label)
+
+
+def indicator_block_build(indicator, values, scope: ValueScope) -> IndicatorBlock:
+    """The value table, trend and chart of `indicator` from its yearly `values` (no queries)."""
+    series = defaultdict(dict)
+    for value in values:
+        if value.tertial == Tertial.YEAR and scope.visible(value.year):
+            series[(value.category, value.gender)][value.year] = value
+    keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
+    years = sorted({year for by_year in series.values() for year in by_year})
+    rows, numeric = [], {}
+    for key in keys:
+        by_year = series[key]
+        label = _breakdown_label(*key, alone=len(keys) == 1)
+        cells = [
+            ValueCell(
+                year=year,
+                text=_value_text(by_year[year]) if year in by_year else "",
+                is_draft=year in by_year and scope.is_draft(year),
+                note=by_year[year].note if year in by_year else "",
+                is_number=year in by_year and by_year[year].value is not None,
+            )
+            for year in years
+        ]
+        ordered = [by_year[year].value for year in sorted(by_year)]
+        rows.append(
+            ValueRow(label=label, cells=cells, trend=trend_get(ordered, indicator.direction))
+        )
+        numeric[key] = [(y, v.value) for y, v in sorted(by_year.items()) if v.value is not None]
+
+    lines = []
+    total = numeric.get(("", Gender.TOTAL), [])
+    if len(total) >= 2:
+        lines.append((_breakdown_label("", Gender.TOTAL, alone=True), total))
+    else:
+        for key in keys:
+            if len(numeric[key]) >= 2:
+                lines.append((_breakdown_label(*key, alone=False), numeric[key]))
+    lines = lines[: len(LINE_COLOURS)]
+    target = indicator.target_value
+    chart, legend = None, []
+    if lines:
+        svg = trend_chart_svg(
+            [points for _, points in lines], target, salt=f"indicator-{indicator.pk}"
+        )
+        chart = mark_safe(svg) if svg else None  # noqa: S308 - drawn from numbers only
+        legend = [
+            LegendItem(label=label, colour=colour, dash=dash, words=words)
+            for (label, _), colour, dash, words in zip(
+                lines, LINE_COLOURS, LINE_DASHES, LINE_WORDS, strict=False
+            )
+        ]
+        if target is not None:
+            legend.append(
+                LegendItem(
+                    label=f"Målvärde {indicator.target_display}",
+                    colour=TARGET_COLOUR,
+                    dash="3 2",
+                    words="tunn streckad linje i rött",
+                )
+            )
+    main = rows[0] if rows else None
+    return IndicatorBlock(
+        indicator=indicator,
+        years=years,
+        rows=rows,
+        chart=chart,
+        legend=legend,
+        trend=main.trend if main else None,
+        has_draft=any(cell.is_draft for row in rows for cell in row.cells),
+    )
+
+
+def _values_prefetch():
+    return Prefetch(
+        "values",
+        queryset=IndicatorValue.objects.filter(tertial=Tertial.YEAR).order_by("year"),
+        to_attr="year_values",
+    )
+
+
+# -- goal page --------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityBlock:
+    """An activity with its follow-ups in the readable periods, by date."""
+
+    activity: Activity
+    follow_ups: list[FollowUp]
+
+    @property
+    def latest_status(self):
+        with_status = [f for f in self.follow_ups if f.status]
+        return with_status[-1] if with_status else None
+
+
+@dataclass
+class GoalPage:
+    """Everything the goal page shows."""
+
+    goal: Goal
+    plan: Plan
+    periods: list[FollowUpPeriod]
+    assessments: list[FollowUp]
+    indicators: list[IndicatorBlock]
+    activities: list[ActivityBlock]
+    summary: str
+
+    @property
+    def year_end(self):
+        return next((p for p in self.periods if p.kind == PeriodKind.TERTIAL_3), None)
+
+    @property
+    def latest_assessment(self):
+        with_level = [a for a in self.assessments if a.fulfilment_id]
+        return with_level[-1] if with_level else None
+
+    @property
+    def indicator_lines(self):
+        return [line.strip() for line in self.goal.indicator_text.splitlines() if line.strip()]
+
+
+def _attach(follow_ups, periods_by_id):
+    for follow_up in follow_ups:
+        follow_up.period = periods_by_id[follow_up.period_id]
+        follow_up.is_draft = follow_up.period.is_draft
+    return follow_ups
+
+
+def goal_page_get(*, user, goal_id: int) -> GoalPage:
+    """A goal with its fulfilment over the periods, indicators and activities' follow-ups."""
+    goal = (
+        Goal.objects.select_related("plan__board__municipality", "area", "domain")
+        .prefetch_related(
+            Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title"))
+        )
+        .get(pk=goal_id)
+    )
+    try:
+        periods = _plan_periods(user, goal.plan)
+    except Plan.DoesNotExist:
+        raise Goal.DoesNotExist("Hidden plan.") from None
+    by_id = {p.pk: p for p in periods}
+    assessments = _attach(
+        list(
+            FollowUp.objects.filter(goal=goal, period__in=by_id)
+            .select_related("fulfilment")
+            .order_by("period__date")
+        ),
+        by_id,
+    )
+    activities = list(goal.activities.order_by("sort_key"))
+    texts = defaultdict(list)
+    for follow_up in _attach(
+        list(
+            FollowUp.objects.filter(activity__goal=goal, period__in=by_id).order_by(
+                "period__date", "pk"
+            )
+        ),
+        by_id,
+    ):
+        texts[follow_up.activity_id].append(follow_up)
+    indicators = list(
+        goal.indicators.order_by("order", "name").prefetch_related(_values_prefetch())
+    )
+    scope = value_scope_get(user=user, board_id=goal.plan.board_id) if indicators else None
+    year_end_visible = any(p.kind == PeriodKind.TERTIAL_3 for p in periods)
+    return GoalPage(
+        goal=goal,
+        plan=goal.plan,
+        periods=periods,
+        assessments=assessments,
+        indicators=[indicator_block_build(i, i.year_values, scope) for i in indicators],
+        activities=[ActivityBlock(a, texts.get(a.pk, [])) for a in activities],
+        summary=goal.summary if year_end_visible else "",
+    )
+
+
+# -- activity and indicator pages --------------------------------------------------------------
+
+
+@dataclass
+class ActivityPage:
+    """An activity with its goal and its follow-ups in the readable periods."""
+
+    activity: Activity
+    plan: Plan
+    periods: list[FollowUpPeriod]
+    follow_ups: list[FollowUp]
+
+
+def activity_page_get(*, user, activity_id: int) -> ActivityPage:
+    activity = Activity.objects.select_related(
+        "goal__area", "goal__domain", "plan__board__municipality"
+    ).get(pk=activity_id)
+    try:
+        periods = _plan_periods(user, activity.plan)
+    except Plan.DoesNotExist:
+        raise Activity.DoesNotExist("Hidden plan.") from None
+    by_id = {p.pk: p for p in periods}
+    follow_ups = _attach(
+        list(FollowUp.objects.filter(activity=activity, period__in=by_id).order_by("period__date")),
+        by_id,
+    )
+    return ActivityPage(
+        activity=activity, plan=activity.plan, periods=periods, follow_ups=follow_ups
+    )
+
+
+@dataclass
+class IndicatorPage:
+    """An indicator with all its readable values, chart, and follow-up texts."""
+
+    block: IndicatorBlock
+    plan: Plan | None
+    scope: ValueScope
+
+    @property
+    def indicator(self):
+        return self.block.indicator
+
+
+def indicator_page_get(*, user, indicator_id: int) -> IndicatorPage:
+    """The indicator when its goal's plan (or, without a goal, any plan of its board) is
+    readable; its values by the board's value scope; its follow-ups of readable periods."""
+    indicator = (
+        Indicator.objects.select_related("board__municipality", "goal__plan__board")
+        .prefetch_related(_values_prefetch())
+        .get(pk=indicator_id)
+    )
+    plans = visible_plans(user)
+    if indicator.goal_id:
+        plan = indicator.goal.plan
+        if not plans.filter(pk=plan.pk).exists():
+            raise Indicator.DoesNotExist("Hidden plan.")
+    else:
+        plan = None
+        if not plans.filter(board_id=indicator.board_id).exists():
+            raise Indicator.DoesNotExist("Hidden board.")
+    scope = value_scope_get(user=user, board_id=indicator.board_id)
+    block = indicator_block_build(indicator, indicator.year_values, scope)
+    block.follow_ups = list(
+        FollowUp.objects.filter(indicator=indicator)
+        .filter(policy.visible_periods_q(user, "period__"))
+        .select_related("period__plan")
+        .order_by("period__date")
+    )
+    _mark_periods([f.period for f in block.follow_ups])
+    for follow_up in block.follow_ups:
+        follow_up.is_draft = follow_up.period.is_draft
+    return IndicatorPage(block=block, plan=plan, scope=scope)
+
+
+# -- assignments and year-end -----------------------------------------------------------------
+
+
+@dataclass
+class AssignmentBlock:
+    """A development assignment with its follow-ups (status, comment) of readable periods."""
+
+    assignment: Assignment
+    follow_ups: list[FollowUp]
+
+    @property
+    def latest_status(self):
+        with_status = [f for f in self.follow_ups if f.status]
+        return with_status[-1] if with_status else None
+
+
+@dataclass
+class AssignmentGroup:
+    title: str
+    assignments: list[AssignmentBlock]
+
+
+@dataclass
+class AssignmentsPage:
+    plan: Plan
+    periods: list[FollowUpPeriod]
+    groups: list[AssignmentGroup]
+
+
+ORIGIN_TITLES = {
+    AssignmentOrigin.MUNICIPAL: "Kommungemensamma strategiska utvecklingsuppdrag",
+    AssignmentOrigin.BOARD: "Nämndspecifika utvecklingsuppdrag",
+}
+
+
+def assignments_page_get(*, user, board_id: int, year: int) -> AssignmentsPage:
+    plan, periods = plan_get(user=user, board_id=board_id, year=year)
+    by_id = {p.pk: p for p in periods}
+    assignments = list(
+        Assignment.objects.filter(plan=plan).select_related("goal").order_by("origin", "sort_key")
+    )
+    texts = defaultdict(list)
+    for follow_up in _attach(
+        list(
+            FollowUp.objects.filter(assignment__plan=plan, period__in=by_id).order_by(
+                "period__date"
+            )
+        ),
+        by_id,
+    ):
+        texts[follow_up.assignment_id].append(follow_up)
+    groups = []
+    for origin in (AssignmentOrigin.MUNICIPAL, AssignmentOrigin.BOARD):
+        blocks = [
+            AssignmentBlock(a, texts.get(a.pk, [])) for a in assignments if a.origin == origin
+        ]
+        if blocks:
+            groups.append(AssignmentGroup(title=ORIGIN_TITLES[origin], assignments=blocks))
+    return AssignmentsPage(plan=plan, periods=periods, groups=groups)
+
+
+@dataclass
+class LevelCount:
+    level: FulfilmentLevel | None
+    count: int
+
+
+@dataclass
+class YearEndPage:
+    """The year-end follow-up: fulfilment overview per goal, assessments, narrative sections."""
+
+    plan: Plan
+    period: FollowUpPeriod
+    groups: list[GoalGroup]
+    level_counts: list[LevelCount]
+    sections: list[PlanSection]
+    goal_count: int
+    assignment_count: int
+
+
+def year_end_page_get(*, user, board_id: int, year: int) -> YearEndPage:
+    plan, periods = plan_get(user=user, board_id=board_id, year=year)
+    period = next((p for p in periods if p.kind == PeriodKind.TERTIAL_3), None)
+    if period is None:
+        raise Plan.DoesNotExist("No readable year-end period.")
+    goals = list(
+        Goal.objects.filter(plan=plan).select_related("area", "domain").order_by("order", "pk")
+    )
+    assessments = {
+        f.goal_id: f
+        for f in FollowUp.objects.filter(period=period, goal__plan=plan).select_related(
+            "fulfilment"
+        )
+    }
+    cards = []
+    for goal in goals:
+        assessment = assessments.get(goal.pk)
+        if assessment:
+            assessment.period = period
+            assessment.is_draft = period.is_draft
+        cards.append(
+            GoalCard(
+                goal=goal,
+                assessment=assessment,
+                activity_count=0,
+                status_counts=[],
+                indicator_count=0,
+            )
+        )
+    levels = list(FulfilmentLevel.objects.filter(municipality_id=plan.board.municipality_id))
+    counter = Counter(card.assessment.fulfilment_id if card.fulfilment else None for card in cards)
+    level_counts = [LevelCount(level, counter[level.pk]) for level in levels]
+    if counter[None]:
+        level_counts.append(LevelCount(None, counter[None]))
+    return YearEndPage(
+        plan=plan,
+        period=period,
+        groups=_group_goals(cards),
+        level_counts=level_counts,
+        sections=list(PlanSection.objects.filter(period=period).order_by("order", "pk")),
+        goal_count=len(goals),
+        assignment_count=Assignment.objects.filter(plan=plan).count(),
+    )
+
+
+# -- search -----------------------------------------------------------------------------------
+
+#: Hits shown per kind of content.
+SEARCH_LIMIT = 25
+#: Matches per kind that are ranked (PostgreSQL): the most recent ones.
+SEARCH_CANDIDATES = 100
+#: Longest query accepted (characters).
+QUERY_MAX = 200
+# Markers PostgreSQL puts around matched words; replaced by <mark> after escaping the text.
+_START, _STOP = "\ue000", "\ue001"
+
+
+@dataclass
+class SearchHit:
+    """One search result: what it is, where it lives, and a snippet with the words marked."""
+
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: SafeString
+    context: str
+    rank: float
+    is_draft: bool = False
+    period: FollowUpPeriod | None = None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    truncated: bool
+
+
+def _short(text, length=110):
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _marked(snippet: str) -> SafeString:
+    """Escape a PostgreSQL headline, then turn its markers into <mark> elements."""
+    text = escape(" ".join(snippet.split()))
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def _highlight(text: str, terms: list[str], width: int = 220) -> SafeString:
+    """A window of `text` around the first term, escaped, with every term marked (SQLite)."""
+    text = " ".join(str(text).split())
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    match = pattern.search(text)
+    first = match.start() if match else 0
+    start = max(0, first - width // 3)
+    if start:  # begin at a word
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    end = start + width
+    if end < len(text):  # end at a word
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    window = text[start:end]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    parts, last = [], 0
+    for found in pattern.finditer(window):
+        parts.append(escape(window[last : found.start()]))
+        parts.append(f"<mark>{escape(found.group())}</mark>")
+        last = found.end()
+    parts.append(escape(window[last:]))
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - pieces escaped above
+
+
+def _plan_context(plan):
+    return f"{plan.board.name}, verksamhetsplan {plan.year}"
+
+
+def _follow_up_target(follow_up):
+    """Title, URL and kind of subject of a follow-up hit."""
+    date = f"{follow_up.period.date:%Y-%m-%d}"
+    if follow_up.activity_id:
+        activity = follow_up.activity
+        return (
+            f"Uppföljning {date} av aktivitet {activity.number}: {_short(activity.text, 80)}",
+            reverse("public:activity", args=[activity.pk]) + f"#period-{follow_up.period_id}",
+        )
+    if follow_up.goal_id:
+        return (
+            f"Bedömning {date} av nämndmålet: {_short(follow_up.goal.text, 80)}",
+            reverse("public:goal", args=[follow_up.goal_id]) + f"#bedomning-{follow_up.period_id}",
+        )
+    if follow_up.indicator_id:
+        return (
+            f"Uppföljning {date} av indikatorn: {_short(follow_up.indicator.name, 80)}",
+            reverse("public:indicator", args=[follow_up.indicator_id]),
+        )
+    assignment = follow_up.assignment
+    plan = follow_up.period.plan
+    return (
+        f"Uppföljning {date} av uppdrag {assignment.number}: {_short(assignment.text, 80)}",
+        reverse("public:assignments", args=[plan.board_id, plan.year])
+        + f"#uppdrag-{assignment.pk}",
+    )
+
+
+def _search_querysets(user):
+    """The four kinds of searchable content, each limited to what `user` may read.
+
+    The readable periods are read first (one query) and the searches filter on their ids.
+    """
+    periods = list(visible_periods(user).values_list("pk", "plan_id", "plan__board_id"))
+    period_ids = [period for period, _plan, _board in periods]
+    plan_ids = {plan for _period, plan, _board in periods}
+    board_ids = {board for _period, _plan, board in periods}
+    # "id + 0" rather than the bare foreign key: PostgreSQL then finds the words through the
+    # GIN index and checks the id on the matched rows, instead of reading every row of the
+    # readable periods through the foreign key's index and computing its tsvector.
+    goals = Goal.objects.alias(in_plan=F("plan_id") + 0).filter(in_plan__in=plan_ids)
+    activities = Activity.objects.alias(in_plan=F("plan_id") + 0).filter(in_plan__in=plan_ids)
+    follow_ups = (
+        FollowUp.objects.alias(in_period=F("period_id") + 0)
+        .filter(in_period__in=period_ids)
+        .exclude(text="", forecast="")
+    )
+    indicators = Indicator.objects.filter(
+        Q(goal__plan_id__in=plan_ids) | Q(goal__isnull=True, board_id__in=board_ids)
+    )
+    return goals, activities, follow_ups, indicators
+
+
+#: What each kind of hit shows besides itself (a follow-up's subject comes separately).
+SEARCH_RELATED = {
+    "goal": ("plan__board",),
+    "activity": ("plan__board",),
+    "follow_up": ("period__plan__board",),
+    "indicator": ("board",),
+}
+
+
+def _attach_subjects(rows):
+    """Give the follow-up hits their subjects, read in one query for all of them.
+
+    Joining the four optional subjects into the ranked query costs PostgreSQL more time to
+    plan than the search itself takes.
+    """
+    follow_ups = [row for row, _rank, _snippet in rows[:SEARCH_LIMIT]]
+    if not follow_ups:
+        return
+    fields = (
+        "pk",
+        "activity__number",
+        "activity__text",
+        "goal__text",
+        "indicator__name",
+        "assignment__number",
+        "assignment__text",
+    )
+    subjects = {
+        values["pk"]: values
+        for values in FollowUp.objects.filter(pk__in=[f.pk for f in follow_ups]).values(*fields)
+    }
+    for follow_up in follow_ups:
+        values = subjects[follow_up.pk]
+        if follow_up.activity_id:
+            follow_up.activity = Activity(
+                pk=follow_up.activity_id,
+                number=values["activity__number"],
+                text=values["activity__text"],
+            )
+        elif follow_up.goal_id:
+            follow_up.goal = Goal(pk=follow_up.goal_id, text=values["goal__text"])
+        elif follow_up.indicator_id:
+            follow_up.indicator = Indicator(
+                pk=follow_up.indicator_id, name=values["indicator__name"]
+            )
+        elif follow_up.assignment_id:
+            follow_up.assignment = Assignment(
+                pk=follow_up.assignment_id,
+                number=values["assignment__number"],
+                text=values["assignment__text"],
+            )
+
+
+def search_get(*, user, query: str) -> SearchResult:
+    """Goals, activities, follow-ups and indicators matching `query`, best first.
+
+    Six queries (the readable periods, one per kind, the follow-up hits' subjects), five when
+    no follow-up matches. PostgreSQL: full-text search with the Swedish configuration
+    (stemming), ranked, with the matched words marked in a headline. Elsewhere (SQLite):
+    every word as a substring.
+    """
+    query = " ".join(query.split())[:QUERY_MAX]
+    if not query:
+        return SearchResult(query="", hits=[], truncated=False)
+    goals, activities, follow_ups, indicators = _search_querysets(user)
+    if connection.vendor == "postgresql":
+        found = _search_postgres(query, goals, activities, follow_ups, indicators)
+    else:
+        found = _search_substring(query, goals, activities, follow_ups, indicators)
+    _attach_subjects(dict(found)["follow_up"])
+    hits, truncated = [], False
+    for kind, rows in found:
+        truncated |= len(rows) > SEARCH_LIMIT
+        for row, rank, snippet in rows[:SEARCH_LIMIT]:
+            hits.append(_hit(kind, row, rank, snippet))
+    hits.sort(key=lambda hit: -hit.rank)
+    return SearchResult(query=query, hits=hits, truncated=truncated)
+
+
+def _hit(kind, row, rank, snippet) -> SearchHit:
+    if kind == "goal":
+        return SearchHit(
+            kind=kind,
+            kind_label="Nämndmål",
+            title=_short(row.text),
+            url=reverse("public:goal", args=[row.pk]),
+            snippet=snippet,
+            context=_plan_context(row.plan),
+            rank=rank,
+        )
+    if kind == "activity":
+        return SearchHit(
+            kind=kind,
+            kind_label="Aktivitet",
+            title=f"{row.number} {_short(row.text)}",
+            url=reverse("public:activity", args=[row.pk]),
+            snippet=snippet,
+            context=_plan_context(row.plan),
+            rank=rank,
+        )
+    if kind == "indicator":
+        return SearchHit(
+            kind=kind,
+            kind_label="Indikator",
+            title=_short(row.name),
+            url=reverse("public:indicator", args=[row.pk]),
+            snippet=snippet,
+            context=row.board.name,
+            rank=rank,
+        )
+    title, url = _follow_up_target(row)
+    _mark_periods([row.period])
+    return SearchHit(
+        kind=kind,
+        kind_label="Uppföljning",
+        title=title,
+        url=url,
+        snippet=snippet,
+        context=_plan_context(row.period.plan),
+        rank=rank,
+        is_draft=row.period.is_draft,
+        period=row.period,
+    )
+
+
+def _search_postgres(query, goals, activities, follow_ups, indicators):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+    from django.db.models import TextField, Value
+    from django.db.models.functions import Concat
+
+    search = SearchQuery(query, config="swedish", search_type="websearch")
+
+    def vector(*fields, weights=None):
+        """The tsvector of `fields`, exactly as the GIN indexes of migration 0001 have it."""
+        if weights is None:
+            return SearchVector(*fields, config="swedish")
+        parts = [
+            SearchVector(name, config="swedish", weight=weight)
+            for name, weight in zip(fields, weights, strict=True)
+        ]
+        return parts[0] + parts[1]
+
+    def ranked(kind, queryset, document, headline, recent):
+        # The newest matches are ranked, so that ranking, which computes each row's tsvector,
+        # costs the same at any data size.
+        candidates = (
+            queryset.annotate(document=document)
+            .filter(document=search)
+            .order_by(*recent)
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        rows = (
+            queryset.model.objects.filter(pk__in=candidates)
+            .select_related(*SEARCH_RELATED[kind])
+            .annotate(
+                rank=SearchRank(document, search),
+                headline=SearchHeadline(
+                    headline,
+                    search,
+                    config="swedish",
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "pk")[: SEARCH_LIMIT + 1]
+        )
+        return kind, [(row, float(row.rank), _marked(row.headline)) for row in rows]
+
+    # Within this transaction PostgreSQL avoids sequential scans: its planner prices a match
+    # through a GIN index at the cost of computing every matched row's tsvector again (which
+    # a tsvector match in GIN does not need) and so would read a whole table for a common word.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return [
+            ranked(
+                "goal",
+                goals,
+                vector("text", "indicator_text", weights="AB"),
+                "text",
+                ("-plan__year", "order", "pk"),
+            ),
+            ranked(
+                "activity",
+                activities,
+                vector("number", "text"),
+                "text",
+                ("-plan__year", "sort_key", "pk"),
+            ),
+            ranked(
+                "follow_up",
+                follow_ups,
+                vector("text", "forecast"),
+                Concat("text", Value(" "), "forecast", output_field=TextField()),
+                ("-period__date", "pk"),
+            ),
+            ranked(
+                "indicator",
+                indicators,
+                vector("name", "source", weights="AC"),
+                "name",
+                ("-pk",),
+            ),
+        ]
+
+
+def _search_substring(query, goals, activities, follow_ups, indicators):
+    terms = [t for t in query.replace('"', " ").split() if t.lower() != "or" and t != "-"]
+    terms = [t.lstrip("-") for t in terms if t.lstrip("-")] or [query]
+
+    def matching(kind, queryset, fields, snippet_of):
+        condition = Q()
+        for term in terms:
+            any_field = Q()
+            for name in fields:
+                any_field |= Q(**{f"{name}__icontains": term})
+            condition &= any_field
+        rows = (
+            queryset.filter(condition)
+            .select_related(*SEARCH_RELATED[kind])
+            .order_by("pk")[: SEARCH_LIMIT + 1]
+        )
+        return kind, [(row, 1.0, _highlight(snippet_of(row), terms)) for row in rows]
+
+    return [
+        matching("goal", goals, ["text", "indicator_text"], lambda r: r.text),
+        matching("activity", activities, ["number", "text"], lambda r: r.text),
+        matching(
+            "follow_up",
+            follow_ups,
+            ["text", "forecast"],
+            lambda r: " ".join([r.text, r.forecast]).strip(),
+        ),
+        matching("indicator", indicators, ["name", "source"], lambda r: r.name),
+    ]

@@ -1,0 +1,163 @@
+"""The public reader's pages: thin views over `public.selectors`, rendered in Swedish.
+
+Every page is open to anyone; what it shows depends on the reader (see the selectors).
+An object the reader may not see answers 404, exactly like one that does not exist.
+"""
+
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from . import selectors
+
+
+def swedish_page(view):
+    """A GET/HEAD-only view rendered in Swedish; hidden or missing objects answer 404."""
+
+    @require_safe
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override("sv"):
+            try:
+                return view(request, *args, **kwargs)
+            except ObjectDoesNotExist:
+                raise Http404("Sidan finns inte eller är inte publicerad.") from None
+
+    return wrapped
+
+
+def _pdf_links(plan, periods, year_end):
+    """Download links for the plan (with the follow-ups the reader sees) and the year-end."""
+    args = [plan.board_id, plan.year]
+    links = []
+    plan_pdf = reverse("reports:plan-pdf", args=args)
+    if periods:
+        plan_pdf += f"?till={periods[-1].date:%Y-%m-%d}"
+    links.append({"url": plan_pdf, "title": f"Verksamhetsplan {plan.year} med uppföljning (PDF)"})
+    if year_end is not None:
+        links.append(
+            {
+                "url": reverse("reports:year-end-pdf", args=args),
+                "title": f"Verksamhetsberättelse {plan.year} (PDF)",
+            }
+        )
+    return links
+
+
+@swedish_page
+def start(request):
+    """Boards and the years of their plans."""
+    boards = selectors.start_get(user=request.user)
+    return render(request, "public/start.html", {"boards": boards})
+
+
+@swedish_page
+def board(request, board_id):
+    """One board and its plans."""
+    page = selectors.board_page_get(user=request.user, board_id=board_id)
+    return render(request, "public/board.html", {"page": page, "board": page.board})
+
+
+@swedish_page
+def plan(request, board_id, year):
+    """A plan: goals grouped by area or goal domain, with fulfilment and activity statuses."""
+    page = selectors.plan_page_get(user=request.user, board_id=board_id, year=year)
+    return render(
+        request,
+        "public/plan.html",
+        {
+            "page": page,
+            "plan": page.plan,
+            "pdf_links": _pdf_links(page.plan, page.periods, page.year_end),
+        },
+    )
+
+
+@swedish_page
+def goal(request, goal_id):
+    """A goal: fulfilment over the periods, indicators with charts, activities' follow-ups."""
+    page = selectors.goal_page_get(user=request.user, goal_id=goal_id)
+    return render(
+        request,
+        "public/goal.html",
+        {
+            "page": page,
+            "plan": page.plan,
+            "pdf_links": _pdf_links(page.plan, page.periods, page.year_end),
+        },
+    )
+
+
+@swedish_page
+def activity(request, activity_id):
+    """An activity and its follow-up texts across the periods."""
+    page = selectors.activity_page_get(user=request.user, activity_id=activity_id)
+    return render(request, "public/activity.html", {"page": page, "plan": page.plan})
+
+
+@swedish_page
+def indicator(request, indicator_id):
+    """An indicator: every readable value, chart with target line, trend and follow-ups."""
+    page = selectors.indicator_page_get(user=request.user, indicator_id=indicator_id)
+    return render(
+        request,
+        "public/indicator.html",
+        {"page": page, "plan": page.plan},
+    )
+
+
+@swedish_page
+def assignments(request, board_id, year):
+    """The plan's development assignments with status and comment per period."""
+    page = selectors.assignments_page_get(user=request.user, board_id=board_id, year=year)
+    return render(request, "public/assignments.html", {"page": page, "plan": page.plan})
+
+
+@swedish_page
+def year_end(request, board_id, year):
+    """The year-end follow-up: goal fulfilment overview, assessments and narrative."""
+    page = selectors.year_end_page_get(user=request.user, board_id=board_id, year=year)
+    return render(
+        request,
+        "public/year_end.html",
+        {
+            "page": page,
+            "plan": page.plan,
+            "pdf_links": _pdf_links(page.plan, [], page.period)[1:],
+        },
+    )
+
+
+@swedish_page
+def search(request):
+    """Full-text search over goals, activities, follow-ups and indicators."""
+    query = request.GET.get("q", "")
+    result = selectors.search_get(user=request.user, query=query)
+    return render(request, "public/search.html", {"result": result, "query": result.query})
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in for board members (readers, editors), who then also see their boards' drafts."""
+
+    template_name = "public/login.html"
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("public:start")
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("sv"):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out (POST), back to the start page."""
+
+    next_page = reverse_lazy("public:start")
