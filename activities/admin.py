@@ -4,8 +4,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from followups.models import FollowUp
+from imports.admin_mixins import BoardImportExportMixin
 
 from .models import Activity, Assignment
+from .resources import ActivityResource, AssignmentResource
 
 
 class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
@@ -33,7 +35,8 @@ class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ActivityResource]
     list_display = ["number", "short_text", "goal", "board", "year", "schedule_display"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "goal__area", "schedule"]
@@ -60,7 +63,8 @@ class ActivityAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AssignmentResource]
     list_display = ["number", "short_text", "origin", "partners", "plan", "board"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "origin"]

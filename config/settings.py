@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "imports",
     "rest_framework",
     "django_filters",
     "goals",
@@ -173,8 +174,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # The follow-up workbench writes many rows in one POST.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
-# Reports: the longest a PDF may take to lay out before its worker process is stopped.
-REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)
+# Imports (admin and `import_kolada`): the largest file and the most data rows accepted.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 
 # Reports: the longest a PDF may take to lay out before its worker process is stopped.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)

@@ -8,8 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("uppfoljning/", include("followups.urls")),
     path("rapporter/", include("reports.urls")),
-    path("api/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("config.api_urls")),
     # The public reader, at the site root: keep it last, it matches "" and "las/…".
     path("", include("public.urls")),
 ]

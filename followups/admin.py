@@ -6,8 +6,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from access.admin_mixins import BoardScopedAdminMixin
 from access.choices import Action
 from access.locking import LockedModelForm
+from imports.admin_mixins import BoardImportExportMixin
 
 from .models import FollowUp
+from .resources import FollowUpResource
 
 
 class FollowUpAdminForm(LockedModelForm):
@@ -37,8 +39,10 @@ class FollowUpAdminForm(LockedModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
     """Single follow-ups; the workbench is where a whole period is written."""
+
+    resource_classes = [FollowUpResource]
 
     form = FollowUpAdminForm
     edit_action = Action.EDIT_FOLLOW_UP

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
+from imports.admin_mixins import IndicatorValueImportExportMixin
 
 from .models import Indicator, IndicatorValue
+from .resources import IndicatorValueResource, IndicatorValueWideResource, KoladaValueResource
 
 
 class IndicatorValueInline(BoardScopedInlineMixin, admin.TabularInline):
@@ -28,7 +30,12 @@ class IndicatorAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class IndicatorValueAdmin(
+    BoardScopedAdminMixin, IndicatorValueImportExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [IndicatorValueResource]
+    wide_resource_class = IndicatorValueWideResource
+    kolada_resource_class = KoladaValueResource
     list_display = ["indicator", "year", "tertial", "gender", "category", "display", "is_estimate"]
     list_filter = ["indicator__board", "year", "gender", "is_estimate"]
     list_select_related = ["indicator"]

@@ -1,0 +1,362 @@
+"""Import and export of follow-ups: the period by board, year and date, the subject by its kind
+and number, the texts and the assessment. Only open periods accept imported changes."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.widgets import ForeignKeyWidget
+
+from activities.choices import AssignmentOrigin, WorkStatus
+from activities.models import Activity, Assignment
+from goals.models import Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
+from imports.engine import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    PlannedImportResource,
+    PlannedRow,
+    Problem,
+    RowProblems,
+)
+from imports.widgets import ChoiceWidget, DateCellWidget, TextWidget, YearWidget
+from indicators.models import Indicator
+
+from .models import FollowUp
+
+SUBJECT_LABELS = {
+    "goal": "Nämndmål",
+    "activity": "Aktivitet",
+    "assignment_board": "Nämndens uppdrag",
+    "assignment_municipal": "Kommunövergripande uppdrag",
+    "indicator": "Indikator",
+}
+SUBJECT_ALIASES = {
+    "mål": "goal",
+    "uppdrag": "assignment_board",
+    "utvecklingsuppdrag": "assignment_board",
+}
+STATUS_LABELS = {
+    WorkStatus.NOT_STARTED: "Ej påbörjad",
+    WorkStatus.IN_PROGRESS: "Pågår",
+    WorkStatus.DONE: "Genomförd",
+    WorkStatus.POSTPONED: "Senarelagd",
+    WorkStatus.CANCELLED: "Avbruten",
+}
+STATUS_ALIASES = {
+    "genomfört": WorkStatus.DONE,
+    "klart": WorkStatus.DONE,
+    "ej påbörjat": WorkStatus.NOT_STARTED,
+    "senarelagt": WorkStatus.POSTPONED,
+    "avbrutet": WorkStatus.CANCELLED,
+    "": "",
+}
+COLUMNS = {
+    "text": "Uppföljning",
+    "forecast": "Bedömning helår",
+    "status": "Status",
+    "fulfilment": "Måluppfyllelse",
+}
+
+
+def subject_kind(obj):
+    if obj.goal_id:
+        return "goal"
+    if obj.activity_id:
+        return "activity"
+    if obj.assignment_id:
+        return (
+            "assignment_municipal"
+            if obj.assignment.origin == AssignmentOrigin.MUNICIPAL
+            else "assignment_board"
+        )
+    return "indicator"
+
+
+def subject_number(obj):
+    kind = subject_kind(obj)
+    if kind == "goal":
+        return str(obj.goal.order)
+    if kind == "activity":
+        return obj.activity.number
+    if kind.startswith("assignment"):
+        return obj.assignment.number
+    return obj.indicator.name
+
+
+class FollowUpResource(PlannedImportResource):
+    """Follow-ups: (board, year, period date, kind, number) find the row."""
+
+    board = Field(
+        attribute="period__plan__board",
+        column_name="Nämnd",
+        widget=ForeignKeyWidget(Board, field="name"),
+    )
+    year = Field(attribute="period__plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    period = Field(attribute="period__date", column_name="Period", widget=DateCellWidget())
+    kind = Field(column_name="Typ", widget=ChoiceWidget(SUBJECT_LABELS, aliases=SUBJECT_ALIASES))
+    number = Field(column_name="Nummer", widget=TextWidget())
+    description = Field(column_name="Beskrivning", readonly=True, widget=TextWidget())
+    text = Field(attribute="text", column_name="Uppföljning", widget=TextWidget())
+    forecast = Field(attribute="forecast", column_name="Bedömning helår", widget=TextWidget())
+    fulfilment = Field(
+        attribute="fulfilment",
+        column_name="Måluppfyllelse",
+        widget=ForeignKeyWidget(FulfilmentLevel, field="label"),
+    )
+    status = Field(
+        attribute="status",
+        column_name="Status",
+        widget=ChoiceWidget(STATUS_LABELS, aliases=STATUS_ALIASES),
+    )
+
+    required_columns = ("Nämnd", "År", "Period", "Typ", "Nummer")
+    export_select_related = (
+        "period__plan__board",
+        "goal",
+        "activity",
+        "assignment",
+        "indicator",
+        "fulfilment",
+    )
+
+    class Meta:
+        model = FollowUp
+        name = "Uppföljningar"
+        fields = (
+            "board",
+            "year",
+            "period",
+            "kind",
+            "number",
+            "description",
+            "text",
+            "forecast",
+            "fulfilment",
+            "status",
+        )
+        import_id_fields = ("board", "year", "period", "kind", "number")
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_kind(self, obj):
+        return SUBJECT_LABELS[subject_kind(obj)]
+
+    def dehydrate_number(self, obj):
+        return subject_number(obj)
+
+    def dehydrate_description(self, obj):
+        subject = obj.subject
+        text = " ".join(str(getattr(subject, "text", None) or subject).split())
+        return text if len(text) <= 200 else text[:199] + "…"
+
+    def filter_export(self, queryset, **kwargs):
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .order_by("period__plan__board__name", "period__date", "pk")
+        )
+
+    def prepare(self, rows):
+        self.load_boards()
+        self.plans = {(p.board_id, p.year): p for p in Plan.objects.all()}
+        self.periods = {}
+        for period in FollowUpPeriod.objects.all():
+            self.periods.setdefault(period.plan_id, {})[period.date] = period
+        self.subjects = {
+            "goal": {
+                (g.plan_id, str(g.order)): g for g in Goal.objects.only("pk", "plan", "order")
+            },
+            "activity": {
+                (a.plan_id, a.number): a for a in Activity.objects.only("pk", "plan", "number")
+            },
+            "assignment_board": {},
+            "assignment_municipal": {},
+            "indicator": {},
+        }
+        for a in Assignment.objects.only("pk", "plan", "origin", "number"):
+            self.subjects[f"assignment_{a.origin}"][(a.plan_id, a.number)] = a
+        for i in Indicator.objects.only("pk", "board", "name", "kind"):
+            self.subjects["indicator"].setdefault((i.board_id, i.name.casefold()), []).append(i)
+        self.levels = {}
+        for level in FulfilmentLevel.objects.all():
+            for word in (level.label, level.code):
+                self.levels[(level.municipality_id, word.casefold())] = level
+        self.level_labels = {level.pk: level.label for level in FulfilmentLevel.objects.all()}
+        self.existing = {}
+        for follow_up in FollowUp.objects.all():
+            for field in ("goal", "activity", "assignment", "indicator"):
+                subject_id = getattr(follow_up, f"{field}_id")
+                if subject_id:
+                    self.existing[(follow_up.period_id, field, subject_id)] = follow_up
+
+    def plan_row(self, number, cells):
+        problems = []
+        values = self.clean_cells(number, cells, problems)
+        board = self.resolve_board(number, values.get("board"), problems)
+        if board is None or problems:
+            raise RowProblems(problems)
+        year, on = values["year"], values.get("period")
+        plan = self.plans.get((board.pk, year))
+        if plan is None:
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "År",
+                        _("Nämnden %(board)s har ingen verksamhetsplan för %(year)s.")
+                        % {"board": board.name, "year": year},
+                    )
+                ]
+            )
+        if on is None:
+            raise RowProblems([Problem(number, "Period", _("Uppföljningsdatumet saknas."))])
+        if on.year != year:
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Period",
+                        _("Datumet %(date)s ligger utanför planens år (%(year)s).")
+                        % {"date": on.isoformat(), "year": year},
+                    )
+                ]
+            )
+        period = self.periods.get(plan.pk, {}).get(on)
+        if period is None:
+            known = ", ".join(d.isoformat() for d in sorted(self.periods.get(plan.pk, {}))) or "–"
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Period",
+                        _("Planen %(plan)s har ingen uppföljning %(date)s (det finns: %(known)s).")
+                        % {"plan": plan, "date": on.isoformat(), "known": known},
+                    )
+                ]
+            )
+        kind, code = values["kind"], values.get("number", "")
+        field = "assignment" if kind.startswith("assignment") else kind
+        if kind == "indicator":
+            found = self.subjects["indicator"].get((board.pk, code.casefold()), [])
+            subject = found[0] if len(found) == 1 else None
+        else:
+            subject = self.subjects[kind].get((plan.pk, code))
+        if subject is None:
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Nummer",
+                        _("Planen %(plan)s har inget %(kind)s med nummer ”%(number)s”.")
+                        % {"plan": plan, "kind": SUBJECT_LABELS[kind].lower(), "number": code},
+                    )
+                ]
+            )
+
+        instance = self.existing.get((period.pk, field, subject.pk))
+        is_new = instance is None
+        if is_new:
+            instance = FollowUp(period=period, **{field: subject})
+        new_values = {a: values[a] for a in ("text", "forecast", "status") if a in values}
+        if new_values.get("status") and field not in ("activity", "assignment"):
+            problems.append(
+                Problem(
+                    number,
+                    "Status",
+                    _("Status kan bara anges för aktiviteter och utvecklingsuppdrag."),
+                )
+            )
+        level = None
+        if "fulfilment" in values and values["fulfilment"]:
+            if field != "goal":
+                problems.append(
+                    Problem(
+                        number, "Måluppfyllelse", _("Måluppfyllelse kan bara anges för nämndmål.")
+                    )
+                )
+            level = self.levels.get((board.municipality_id, values["fulfilment"].casefold()))
+            if level is None and field == "goal":
+                labels = sorted(
+                    {v.label for (m, _w), v in self.levels.items() if m == board.municipality_id}
+                )
+                problems.append(
+                    Problem(
+                        number,
+                        "Måluppfyllelse",
+                        _("”%(value)s” finns inte i kommunens skala (%(labels)s).")
+                        % {"value": values["fulfilment"], "labels": ", ".join(labels)},
+                    )
+                )
+        if problems:
+            raise RowProblems(problems)
+        changes = self.compare(instance, new_values, COLUMNS, is_new)
+        if "fulfilment" in values:
+            new_id = level.pk if level else None
+            if new_id != instance.fulfilment_id:
+                changes.append(
+                    (
+                        "Måluppfyllelse",
+                        self.level_labels.get(instance.fulfilment_id, ""),
+                        level.label if level else "",
+                    )
+                )
+                instance.fulfilment_id = new_id
+        if is_new and not any(
+            (instance.text, instance.forecast, instance.status, instance.fulfilment_id)
+        ):
+            return PlannedRow(
+                row=number,
+                action=UNCHANGED,
+                label="",
+                instance=instance,
+                board_id=board.pk,
+                key=("followup", period.pk, field, subject.pk),
+            )
+        planned = PlannedRow(
+            row=number,
+            action=NEW if is_new else (UPDATE if changes else UNCHANGED),
+            label=f"{SUBJECT_LABELS[kind]} {code} – {on.isoformat()}",
+            instance=instance,
+            board_id=board.pk,
+            changes=changes,
+            key=("followup", period.pk, field, subject.pk),
+        )
+        if planned.action == UNCHANGED:
+            return planned
+        if not period.is_open:
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Period",
+                        _(
+                            "Perioden %(period)s är inte öppen (status %(status)s); "
+                            "uppföljningar kan inte ändras."
+                        )
+                        % {"period": on.isoformat(), "status": period.get_status_display()},
+                    )
+                ]
+            )
+        try:
+            instance.full_clean(
+                exclude=[
+                    "period",
+                    "goal",
+                    "activity",
+                    "assignment",
+                    "indicator",
+                    "fulfilment",
+                    "updated_by",
+                ],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            raise RowProblems(self.validation_problems(number, exc, COLUMNS)) from exc
+        return planned
+
+    def before_write(self, instance, user, now):
+        instance.version = (instance.version or 0) + 1 if instance.pk else 1
+        instance.updated_by = user

@@ -1,0 +1,105 @@
+"""Kolada API responses (v2 data: {"count": n, "values": [{"kpi", "municipality", "period",
+"values": [{"gender": "T"|"K"|"M", "count", "status", "value"}]}]}) as rows to import."""
+
+import json
+import urllib.request
+
+from django.utils.translation import gettext as _
+
+from imports.cells import check_digits, parse_decimal
+from imports.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+
+GENDERS = {"T": "T", "K": "K", "M": "M"}
+
+
+def read_kolada(data: bytes) -> Table:
+    """One row per value: Post (label), Kolada-id, Kommun, År, Kön, Värde (Decimal or None)."""
+    check_size(len(data))
+    if not data.strip():
+        raise ImportFileError(_("Filen är tom."))
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFileError(_("Filen är inte giltig JSON (%(error)s).") % {"error": exc}) from exc
+    if not isinstance(document, dict) or not isinstance(document.get("values"), list):
+        raise ImportFileError(
+            _("Filen är inget svar från Kolada: listan ”values” saknas på översta nivån.")
+        )
+    rows = []
+    for n, entry in enumerate(document["values"], start=1):
+        where = _("Post %(n)s") % {"n": n}
+        if not isinstance(entry, dict):
+            raise ImportFileError(_("%(where)s är inget objekt.") % {"where": where})
+        kpi, municipality, period = entry.get("kpi"), entry.get("municipality"), entry.get("period")
+        if not isinstance(kpi, str) or not kpi.strip():
+            raise ImportFileError(_("%(where)s: ”kpi” saknas.") % {"where": where})
+        if not isinstance(municipality, str | int) or not str(municipality).strip():
+            raise ImportFileError(_("%(where)s: ”municipality” saknas.") % {"where": where})
+        try:
+            year = int(str(period).strip())
+        except (TypeError, ValueError) as exc:
+            raise ImportFileError(
+                _("%(where)s: ”period” ska vara ett år, inte ”%(period)s”.")
+                % {"where": where, "period": period}
+            ) from exc
+        if not 1990 <= year <= 2100:
+            raise ImportFileError(
+                _("%(where)s: året %(year)s ligger inte mellan 1990 och 2100.")
+                % {"where": where, "year": year}
+            )
+        cells = entry.get("values")
+        if not isinstance(cells, list):
+            raise ImportFileError(_("%(where)s: listan ”values” saknas.") % {"where": where})
+        municipality = str(municipality).strip().zfill(4)
+        for cell in cells:
+            gender = (
+                GENDERS.get(str(cell.get("gender", "")).upper()) if isinstance(cell, dict) else None
+            )
+            if gender is None:
+                raise ImportFileError(
+                    _("%(where)s: könet ska vara T, K eller M, inte ”%(gender)s”.")
+                    % {
+                        "where": where,
+                        "gender": cell.get("gender") if isinstance(cell, dict) else cell,
+                    }
+                )
+            value = cell.get("value")
+            if value is not None:
+                try:
+                    value = parse_decimal(value)
+                    check_digits(value, max_digits=16, decimal_places=4)
+                except ValueError as exc:
+                    value = _round_or_raise(value, where, exc)
+            label = f"{where} ({kpi}, {municipality}, {year}, {gender})"
+            rows.append([label, kpi.strip(), municipality, year, gender, value])
+            if len(rows) > max_rows():
+                raise ImportFileError(
+                    _("Filen har fler än %(limit)s värden; dela upp den.") % {"limit": max_rows()}
+                )
+    return Table(
+        headers=["Post", "Kolada-id", "Kommun", "År", "Kön", "Värde"],
+        rows=rows,
+        kind="kolada",
+        first_row_number=1,
+    )
+
+
+def _round_or_raise(value, where, exc):
+    """Kolada sends floats such as 12.345678; keep four decimals like the database does."""
+    try:
+        number = parse_decimal(value).quantize(parse_decimal("0.0001"))
+        check_digits(number, max_digits=16, decimal_places=4)
+        return number
+    except (ValueError, ArithmeticError, AttributeError):
+        raise ImportFileError(f"{where}: {exc}") from exc
+
+
+def fetch(url: str, *, timeout: int = 30) -> bytes:
+    """Download a Kolada response (http/https only), refusing more than IMPORT_MAX_BYTES."""
+    if not url.startswith(("https://", "http://")):
+        raise ImportFileError(_("Adressen måste börja med https:// eller http://."))
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        data = response.read(max_bytes() + 1)
+    check_size(len(data))
+    return data
