@@ -7,6 +7,7 @@ is the specification; a cell that differs from it fails on its own.
 """
 
 import datetime
+import tempfile
 
 import pytest
 from django.test import Client
@@ -19,6 +20,9 @@ from goals.choices import PeriodStatus
 from goals.models import Plan
 from indicators.models import Indicator, IndicatorValue
 from tests.followups.test_workbench import _form_data
+from tests.imports.conftest import confirm, read_xlsx, upload, xlsx
+from tests.imports.conftest import token as imports_token
+from tests.imports.conftest import url as imports_url
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +54,19 @@ EXPECTED = {
     "api_read_draft": (BOTH, OWN, OWN, OWN, NONE, NONE, OWN, OWN),
     "api_read_published": (BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH, BOTH),
     "api_write_value": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, OWN),
+    "import_value": (BOTH, OWN, OWN, NONE, NONE, NONE, NONE, NONE),
+    "export_follow_ups": (BOTH, OWN, OWN, OWN, NONE, NONE, NONE, NONE),
     "submit": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "approve": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "publish": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
 }
+
+
+@pytest.fixture(autouse=True)
+def _import_files_in_tmp_path(tmp_path, monkeypatch):
+    """Previewed import files wait in the test's own temporary folder."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture
@@ -150,6 +162,25 @@ def act(action, client, world, board):
         )
         value.refresh_from_db()
         return value.note == "API"
+    if action == "import_value":
+        board_obj = world["boards"][board]
+        value = IndicatorValue.objects.filter(indicator__board=board_obj, year__lt=2019).first()
+        headers = ["Nämnd", "Indikator", "År", "Kön", "Kategori", "Värde"]
+        row = [board_obj.name, value.indicator.name, value.year, value.gender, value.category, 77]
+        target = imports_url("import")
+        preview = upload(client, target, xlsx(headers, [row]))
+        if preview.status_code == 200 and imports_token(preview):
+            confirm(client, target, preview)
+        value.refresh_from_db()
+        return value.value == 77
+    if action == "export_follow_ups":
+        response = client.post(
+            imports_url("export", "followups_followup"), {"format": "0", "resource": "0"}
+        )
+        if response.status_code != 200 or not response["Content-Type"].startswith("application/"):
+            return False
+        _headers, rows = read_xlsx(response.content)
+        return world["boards"][board].name in {r[0] for r in rows}
     if action == "view_draft_admin":
         return client.get(_admin_url(_follow_up(period))).status_code == 200
     if action == "edit_text_workbench":
