@@ -849,7 +849,8 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             )
             if name == "indicators":
                 for domain in domains:
-                    heading(f"{_('Goal domain')}: {domain.title}", level, domain.anchor)
+                    title = _("Goal domain: %(name)s") % {"name": domain.title}
+                    heading(title, level, domain.anchor)
     leftovers = [s for s in sections if s.key not in used]
     if leftovers:
         outline.append(
