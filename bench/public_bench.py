@@ -17,13 +17,13 @@ import statistics
 import sys
 import time
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 
 import django  # noqa: E402
+from large_board import WORDS, add_indicators  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 WARMUP = 3
@@ -34,10 +34,6 @@ YEARS = 5
 ASSIGNMENTS = 30
 YEAR = 2024
 TARGET_MS = 100
-WORDS = (
-    "Arbetet med uppföljningen har fortsatt under perioden och resultaten redovisas för "
-    "nämnden. Samverkan med utförare och andra förvaltningar har utvecklats enligt plan. "
-)
 
 
 def build_large_board():
@@ -55,7 +51,6 @@ def build_large_board():
         Plan,
         PlanSection,
     )
-    from indicators.models import Indicator, IndicatorValue
 
     municipality = Municipality.objects.create(name="Benchkommun", code="9999")
     levels = [
@@ -124,29 +119,7 @@ def build_large_board():
             )
             for n, p in enumerate(periods)
         )
-    for i in range(1, INDICATORS + 1):
-        indicator = Indicator.objects.create(
-            board=board,
-            goal=goals[i % GOALS],
-            kind="goal",
-            name=f"Indikator {i} för uppföljning av nämndmålet",
-            unit="%",
-            target_comparator=">=",
-            target_value=Decimal(80),
-            direction="higher" if i % 2 else "lower",
-            source=f"Källa: statistik {i}, helår",
-            order=i,
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(
-                indicator=indicator,
-                year=YEAR - offset,
-                gender=gender,
-                value=Decimal(60 + (i * 7 + offset * 3 + ord(gender)) % 40),
-            )
-            for offset in range(YEARS)
-            for gender in ("T", "K", "M")
-        )
+    add_indicators(board, goals, INDICATORS, year=YEAR, years=YEARS)
     for i in range(ASSIGNMENTS):
         assignment = Assignment.objects.create(
             plan=plan, origin="board", number=str(i + 1), text=f"Uppdrag {i + 1}. " + WORDS

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -25,16 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 
 import django  # noqa: E402
+from large_board import WORDS, add_indicators  # noqa: E402
 
 GOALS = 20
 INDICATORS = 150
 YEARS = 5
 ACTIVITIES = 120
 YEAR = 2024
-WORDS = (
-    "Arbetet med uppföljningen har fortsatt under perioden och resultaten redovisas för "
-    "nämnden. Samverkan med utförare och andra förvaltningar har utvecklats enligt plan. "
-)
 
 
 def build():
@@ -53,7 +49,6 @@ def build():
         Plan,
         PlanSection,
     )
-    from indicators.models import Indicator, IndicatorValue
     from reports.models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
     municipality = Municipality.objects.create(name="Benchkommun", code="9999")
@@ -139,29 +134,7 @@ def build():
             FollowUp(period=period, activity=activity, text=f"{period.date}: " + WORDS * 2)
             for period in periods
         )
-    for i in range(1, INDICATORS + 1):
-        indicator = Indicator.objects.create(
-            board=board,
-            goal=goals[i % GOALS],
-            kind="goal",
-            name=f"Indikator {i} för uppföljning av nämndmålet",
-            unit="%",
-            target_comparator=">=",
-            target_value=Decimal(80),
-            direction="higher" if i % 2 else "lower",
-            source=f"Källa: statistik {i}, helår",
-            order=i,
-        )
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(
-                indicator=indicator,
-                year=YEAR - offset,
-                gender=gender,
-                value=Decimal(60 + (i * 7 + offset * 3 + ord(gender)) % 40),
-            )
-            for offset in range(YEARS)
-            for gender in ("T", "K", "M")
-        )
+    add_indicators(board, goals, INDICATORS, year=YEAR, years=YEARS)
     for i in range(10):
         assignment = Assignment.objects.create(
             plan=plan, origin="board", number=str(i + 1), text=f"Uppdrag {i + 1}. " + WORDS

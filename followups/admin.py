@@ -93,10 +93,8 @@ class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
 
     @admin.display(description=_("kind"))
     def kind(self, obj):
-        for field in ("goal", "activity", "indicator", "assignment"):
-            if getattr(obj, f"{field}_id"):
-                return obj._meta.get_field(field).verbose_name
-        return "–"
+        kind = obj.subject_kind
+        return obj._meta.get_field(kind).verbose_name if kind else "–"
 
     @admin.display(description=_("board"), ordering="period__plan__board__name")
     def board(self, obj):

@@ -137,11 +137,20 @@ class FollowUp(models.Model):
         return f"{self.subject} – {self.period}"
 
     @property
+    def subject_kind(self) -> str | None:
+        """Which of SUBJECT_FIELDS this follow-up is about ("goal", "activity", …)."""
+        return next((f for f in SUBJECT_FIELDS if getattr(self, f"{f}_id") is not None), None)
+
+    @property
+    def subject_key(self) -> str:
+        """The subject as "<kind>-<id>", as the workbench names its rows."""
+        kind = self.subject_kind
+        return f"{kind}-{getattr(self, f'{kind}_id')}"
+
+    @property
     def subject(self):
-        for field in SUBJECT_FIELDS:
-            if getattr(self, f"{field}_id") is not None:
-                return getattr(self, field)
-        return None
+        kind = self.subject_kind
+        return getattr(self, kind) if kind else None
 
     def clean(self):
         """Cross-table rules: the subject is in the period's plan, the level in its municipality."""

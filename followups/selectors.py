@@ -9,7 +9,7 @@ from activities.models import Activity, Assignment
 from goals.models import ActivityArea, FollowUpPeriod, FulfilmentLevel, Goal
 from indicators.models import Indicator
 
-from .models import SUBJECT_FIELDS, FollowUp
+from .models import FollowUp
 
 SUBJECT_LABELS = {
     "goal": _("Board goal"),
@@ -102,19 +102,14 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
     follow_ups = FollowUp.objects.filter(
         period__in=[p.pk for p in (period, previous) if p]
     ).select_related("fulfilment")
-    by_key = {}
-    for follow_up in follow_ups:
-        subject_field = next(f for f in SUBJECT_FIELDS if getattr(follow_up, f"{f}_id"))
-        by_key[(follow_up.period_id, subject_field, getattr(follow_up, f"{subject_field}_id"))] = (
-            follow_up
-        )
+    by_key = {(f.period_id, f.subject_key): f for f in follow_ups}
 
     def row(kind, subject):
         return WorkbenchRow(
             kind=kind,
             subject=subject,
-            current=by_key.get((period.pk, kind, subject.pk)),
-            previous=by_key.get((previous.pk, kind, subject.pk)) if previous else None,
+            current=by_key.get((period.pk, f"{kind}-{subject.pk}")),
+            previous=by_key.get((previous.pk, f"{kind}-{subject.pk}")) if previous else None,
         )
 
     sections: list[WorkbenchSection] = []

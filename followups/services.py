@@ -61,11 +61,6 @@ def _subject_q(entries):
     return q
 
 
-def _subject_key(follow_up):
-    kind = next(f for f in SUBJECT_FIELDS if getattr(follow_up, f"{f}_id"))
-    return f"{kind}-{getattr(follow_up, f'{kind}_id')}"
-
-
 @transaction.atomic
 def follow_ups_save(
     *, period: FollowUpPeriod, entries: list[FollowUpEntry], user
@@ -85,7 +80,7 @@ def follow_ups_save(
         return []
 
     existing = {
-        _subject_key(fu): fu
+        fu.subject_key: fu
         for fu in FollowUp.objects.select_for_update()
         .filter(period=period)
         .filter(_subject_q(entries))

@@ -1,3 +1,5 @@
+import tempfile
+
 import pytest
 
 from followups.seed import seed_load
@@ -8,6 +10,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the seed documents loaded, as a new installation does."""
     with django_db_blocker.unblock():
         seed_load()
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files_in_tmp_path(tmp_path, monkeypatch):
+    """Files a test leaves in the temporary folder (e.g. import previews) go to its own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture

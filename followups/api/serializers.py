@@ -62,4 +62,4 @@ class FollowUpSerializer(ReadModelSerializer):
 
     @extend_schema_field({"type": "string", "enum": list(SUBJECT_FIELDS)})
     def get_subject(self, obj) -> str:
-        return next(f for f in SUBJECT_FIELDS if getattr(obj, f"{f}_id") is not None)
+        return obj.subject_kind

@@ -127,7 +127,7 @@ class FollowUpTextView(APIView):
         data = incoming.validated_data
         if if_match != _etag(follow_up):
             return self._conflict(follow_up, data)
-        kind = next(f for f in SUBJECT_FIELDS if getattr(follow_up, f"{f}_id"))
+        kind = follow_up.subject_kind
         entry = services.FollowUpEntry(
             kind=kind,
             subject=getattr(follow_up, kind),

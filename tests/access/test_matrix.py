@@ -7,7 +7,6 @@ is the specification; a cell that differs from it fails on its own.
 """
 
 import datetime
-import tempfile
 
 import pytest
 from django.test import Client
@@ -61,12 +60,6 @@ EXPECTED = {
     "publish": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
 }
-
-
-@pytest.fixture(autouse=True)
-def _import_files_in_tmp_path(tmp_path, monkeypatch):
-    """Previewed import files wait in the test's own temporary folder."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture
@@ -186,12 +179,7 @@ def act(action, client, world, board):
     if action == "edit_text_workbench":
         page = client.get(workbench)
         follow_up = _follow_up(period)
-        kind = next(
-            f
-            for f in ("goal", "activity", "indicator", "assignment")
-            if getattr(follow_up, f"{f}_id")
-        )
-        key = f"{kind}-{getattr(follow_up, f'{kind}_id')}-text"
+        key = f"{follow_up.subject_key}-text"
         data = _form_data(page) if page.status_code == 200 else {}
         data[key] = "Matrisens text."
         client.post(workbench, data)

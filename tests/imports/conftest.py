@@ -2,7 +2,6 @@
 
 import io
 import re
-import tempfile
 
 import openpyxl
 import pytest
@@ -57,12 +56,6 @@ def export(client, target, fmt=0):
     response = client.post(target, {"format": str(fmt), "resource": "0"})
     assert response.status_code == 200, response.content[:500]
     return response.content
-
-
-@pytest.fixture(autouse=True)
-def _import_files_in_tmp_path(tmp_path, monkeypatch):
-    """Previewed files wait for confirmation in a temporary folder: the test's own."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture
