@@ -23,7 +23,9 @@ phases per target, cycling over 64 indicators:
    ones have finished; latency counts from the scheduled time (no coordinated omission).
    Prints p50/p95/p99 and the achieved requests/s.
 2. saturation (closed loop): 4 connections send back-to-back requests; the requests/s
-   completed is each target's capacity. The throughput ratios to the baseline come from here.
+   completed is each target's capacity. The targets take turns in 5 slices each, so that a
+   slow spell of the shared machine hits all of them alike. The throughput ratios to the
+   baseline come from here.
 Targets: ratio ≥ 0.6, API p95 ≤ 30 ms at the fixed rate. The database is dropped at the end,
 also after an error or Ctrl-C.
 """
@@ -191,7 +193,7 @@ async def saturation(port, paths, connections, seconds):
 
     start = loop.time()
     await asyncio.gather(*(worker(c) for c in range(connections)))
-    return done / (loop.time() - start), errors
+    return done, loop.time() - start, errors
 
 
 def percentile(values, p):
@@ -253,6 +255,9 @@ def main():
     parser.add_argument("--rate", type=float, default=20, help="fixed rate, requests/s")
     parser.add_argument("--seconds", type=float, default=20, help="length of each phase")
     parser.add_argument("--connections", type=int, default=4, help="saturation phase")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved slices of the saturation phase"
+    )
     args = parser.parse_args()
     # A plain `kill` ends the run through the `finally` below, which drops the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -315,23 +320,35 @@ def main():
             latencies, achieved, errors = asyncio.run(
                 fixed_rate(port, paths, args.rate, args.seconds)
             )
-            capacity, sat_errors = asyncio.run(
-                saturation(port, paths, args.connections, args.seconds)
-            )
             results[label] = {
                 "p50": percentile(latencies, 50) * 1000,
                 "p95": percentile(latencies, 95) * 1000,
                 "p99": percentile(latencies, 99) * 1000,
                 "achieved": achieved,
-                "capacity": capacity,
-                "errors": errors + sat_errors,
+                "done": 0,
+                "elapsed": 0.0,
+                "errors": errors,
             }
+        # Saturation in interleaved slices, so that a slower or faster spell of the shared
+        # machine falls on every target alike.
+        slice_seconds = args.seconds / args.rounds
+        for _ in range(args.rounds):
+            for label, paths in targets.items():
+                done, elapsed, errors = asyncio.run(
+                    saturation(port, paths, args.connections, slice_seconds)
+                )
+                results[label]["done"] += done
+                results[label]["elapsed"] += elapsed
+                results[label]["errors"] += errors
+        for r in results.values():
+            r["capacity"] = r["done"] / r["elapsed"]
 
         workers = os.cpu_count() or 2
         print(f"gunicorn {workers} sync workers, 127.0.0.1; page of 100 values of one indicator")
         print(
             f"fixed rate {args.rate:g} req/s for {args.seconds:g} s (open loop), then "
-            f"saturation with {args.connections} connections for {args.seconds:g} s:"
+            f"saturation with {args.connections} connections for {args.seconds:g} s "
+            f"({args.rounds} interleaved slices):"
         )
         print(
             f"{'':10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} "

@@ -12,7 +12,14 @@ from config.settings import REST_FRAMEWORK
 ROOT_URLCONF = "bench.api_urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000000/second"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+        "anon": "1000000/second",
+        "user": "1000000/second",
+    },
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -56,11 +56,14 @@ def _newest(model, field):
 def collection_state(queryset, timestamp_fields=("updated_at",), *, distinct=False):
     """Count and newest timestamps of `queryset` and of the global watermarks, in one query.
 
-    `distinct` counts rows once when a timestamp path crosses a to-many relation.
+    A timestamp field is a path from the queryset's rows ("period__updated_at"), or a
+    (model, field) pair for the newest value of that whole table: no join, and fit for a
+    small table whose rows many rows of the queryset show (an indicator's name in each of
+    its values). `distinct` counts rows once when a path crosses a to-many relation.
     """
     aggregates = {"count": Count("pk", distinct=distinct)}
     for index, field in enumerate(timestamp_fields):
-        aggregates[f"ts{index}"] = Max(field)
+        aggregates[f"ts{index}"] = Max(_newest(*field) if isinstance(field, tuple) else field)
     aggregates["deleted"] = Max(_newest(Tombstone, "deleted_at"))
     aggregates["periods"] = Max(_newest(FollowUpPeriod, "updated_at"))
     row = queryset.order_by().aggregate(**aggregates)

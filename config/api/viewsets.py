@@ -15,14 +15,22 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     Subclasses set `queryset`, `serializer_class`, `filterset_class`, `ordering` (ending in
     "pk"), `ordering_fields` and `visibility` (a function of config.api_visibility, wrapped in
     staticmethod). `etag_timestamps` lists the `updated_at` paths whose newest value dates the
-    representation, e.g. the follow-ups nested in a goal; `etag_distinct` says when one of
-    them crosses a to-many relation.
+    representation, e.g. the follow-ups nested in a goal, or (model, field) pairs for a whole
+    table's newest change (see caching.collection_state); `etag_distinct` says when a path
+    crosses a to-many relation.
+
+    A list whose pages are large and whose rows are flat (no to-many joins) may set
+    `row_columns` and `represent_rows`: the page is then read as `.values_list()` tuples
+    and represented without model instances, exactly as the serializer would (see
+    IndicatorValueViewSet). The serializer still describes the schema, the CSV columns and
+    the detail endpoint.
     """
 
     visibility = None
     lookup_value_regex = r"[0-9]+"
     etag_timestamps = ("updated_at",)
     etag_distinct = False
+    row_columns = None
 
     def get_queryset(self):
         return type(self).visibility(self.request, super().get_queryset())
@@ -38,13 +46,24 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if ready is not None:
             return ready
         self.known_count = state.count  # the paginator reuses it instead of counting again
+        if self.row_columns:
+            queryset = queryset.values_list(*self.row_columns)
         page = self.paginate_queryset(queryset)
-        if page is None:
-            response = Response(self.get_serializer(queryset, many=True).data)
-        else:
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        data = self.represent(queryset if page is None else page)
+        response = Response(data) if page is None else self.get_paginated_response(data)
         validators.store_when_rendered(response, request)
         return validators.apply(response, request)
+
+    def represent(self, rows):
+        """The representations of a page: model instances through the serializer, or
+        `row_columns` tuples through the subclass's `represent_rows`."""
+        if self.row_columns:
+            return self.represent_rows(rows)
+        return self.get_serializer(rows, many=True).data
+
+    def represent_rows(self, rows):
+        """The serializer's representations of `row_columns` tuples."""
+        raise NotImplementedError
 
     def retrieve(self, request, *args, **kwargs):
         pk = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])

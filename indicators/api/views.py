@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from config import api_visibility
 from config.api.caching import Validators, collection_state
+from config.api.fields import detail_url_template
 from config.api.filters import YEAR_MAX, YEAR_MIN
 from config.api.viewsets import ReadOnlyViewSet
 
@@ -42,8 +43,15 @@ class IndicatorValueViewSet(ReadOnlyViewSet):
     visibility = staticmethod(api_visibility.visible_values)
     ordering = ["indicator_id", "category", "gender", "year", "tertial", "pk"]
     ordering_fields = ["id", "year", "updated_at"]
-    # The indicator's name, unit and KPI id are part of each row.
-    etag_timestamps = ("updated_at", "indicator__updated_at")
+    # The indicator's name, unit and KPI id are part of each row: any change of an
+    # indicator renews the ETag of every values list (no join for it in the ETag query).
+    etag_timestamps = ("updated_at", (Indicator, "updated_at"))
+
+    row_columns = serializers.VALUE_ROW_COLUMNS
+
+    def represent_rows(self, rows):
+        template = detail_url_template("api:indicator-value-detail", self.request)
+        return serializers.value_rows(rows, template)
 
 
 KPI_PATTERN = r"^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40})*$"
@@ -172,7 +180,7 @@ class KoladaDataView(APIView):
             municipalities=_split("municipality", municipality, MUNICIPALITY_PATTERN),
             years=_years(year),
         )
-        state = collection_state(values, ("updated_at", "indicator__updated_at"))
+        state = collection_state(values, IndicatorValueViewSet.etag_timestamps)
         validators = Validators.for_request(request, state)
         ready = validators.ready_response(request)
         if ready is not None:

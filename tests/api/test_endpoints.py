@@ -2,9 +2,9 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.throttling import AnonRateThrottle
 
 from activities.models import Activity
+from config.api.throttling import ClientRateThrottle
 from followups.models import FollowUp
 from goals.models import Goal
 from indicators.models import Indicator, IndicatorValue
@@ -165,7 +165,9 @@ def test_reads_only(staff_client):
 def test_anonymous_reads_are_throttled(api_client, staff_client, monkeypatch):
     """Anonymous readers get 429 with Retry-After once over the rate; staff are not
     throttled."""
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    monkeypatch.setattr(
+        ClientRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1200/minute"}
+    )
     statuses = [api_client.get("/api/v1/boards/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert api_client.get("/api/v1/boards/")["Retry-After"]

@@ -8,7 +8,6 @@ rest of the suite finds them.
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.throttling import AnonRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -17,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from config.api.throttling import ClientRateThrottle
 from followups.seed import seed_load
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod
@@ -44,7 +44,7 @@ def test_api_conforms_to_its_schema(live_server, monkeypatch):
     types, and bodies that match the schema."""
     seed_load()  # a live-server test earlier in the run may have flushed the database
     FollowUpPeriod.objects.update(status=PeriodStatus.PUBLISHED)  # the public sees data
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
 
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
     failures, statuses = [], []
