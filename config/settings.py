@@ -86,13 +86,25 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # psycopg 3 binds parameters on the server: measured (bench/api_bench.py) about 1 ms
-    # less per API page than client-side binding, Django's default.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+_postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# A PostgreSQL connection is kept for a minute (checked before reuse), so that each request
+# does not pay for a new one and prepared statements (below) are reused.
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _postgresql else 0)
+)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if _postgresql:
+    # psycopg 3 binds parameters on the server and prepares a statement run 5 times on one
+    # connection, so that PostgreSQL parses and plans it once (bench/api_bench.py measures
+    # the API with it). Behind a connection pooler in transaction mode without support
+    # for prepared statements (PgBouncer before 1.21), set DATABASE_PREPARE_THRESHOLD to
+    # an empty value, which turns preparing off.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault(
         "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
     )
+    _threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
+    _options.setdefault("prepare_threshold", int(_threshold) if _threshold else None)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -149,8 +149,22 @@ class ApiFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
+
+
+class SharedFields(dict):
+    """A form's fields that each form instance shares instead of deep-copying them.
+
+    Django copies every field (widget, validators, messages) for each form, so that a form
+    may change its fields; a filter form only validates one request's query and changes no
+    field, so a new dict of the same fields is enough.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 class StableOrderingFilter(OrderingFilter):
