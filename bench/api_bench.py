@@ -1,6 +1,6 @@
 """Benchmark the REST API's values list against a plain Django view, on 1,000,000+ values.
 
-    .venv/bin/python bench/api_bench.py [--values 1000000] [--rate 50] [--seconds 20]
+    .venv/bin/python bench/api_bench.py [--values 1000000] [--rate 100] [--seconds 20]
 
 Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/):
 creates a throwaway database, migrates it, fills it with COPY (boards with a published
@@ -15,7 +15,8 @@ URLs that return the same 100 rows of one indicator from 2000 on:
             repeat, so after the warm-up each worker answers from the ETag-keyed response
             cache (config/api/caching.py): one aggregate query, no serializing;
 - API cold: the same with a unique extra parameter on every request, so that no rendered
-            page can be reused: filter, count/ETag, fetch, DRF serializer, JSON renderer.
+            page can be reused: filter, count/ETag query, page query (plain rows, see
+            IndicatorValueViewSet.row_columns), representation, JSON renderer.
 
 The load generator is a small asyncio HTTP/1.1 client in this file (no extra tool). Two
 phases per target, cycling over 64 indicators:
@@ -252,7 +253,7 @@ def stop(process):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--values", type=int, default=1_000_000)
-    parser.add_argument("--rate", type=float, default=20, help="fixed rate, requests/s")
+    parser.add_argument("--rate", type=float, default=100, help="fixed rate, requests/s")
     parser.add_argument("--seconds", type=float, default=20, help="length of each phase")
     parser.add_argument("--connections", type=int, default=4, help="saturation phase")
     parser.add_argument(
