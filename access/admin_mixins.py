@@ -5,7 +5,7 @@ from django.db import models
 
 from . import policy
 from .choices import Action
-from .locking import LockedModelForm
+from .locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm
 
 
 class BoardScopedAdminMixin:
@@ -57,7 +57,30 @@ class BoardScopedAdminMixin:
     def save_model(self, request, obj, form, change):
         if not policy.can(request.user, self.edit_action, policy.board_of(obj)):
             raise PermissionDenied
+        if change and not _edited(form, request):
+            # Only inline rows were edited: saving the unchanged row would renew its version
+            # and make every other open form of it stale (and add an empty history entry),
+            # or write back values someone else has changed since the page was loaded.
+            return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change and not _edited(form, request):
+            # As in save_model: the form's many-to-many values are as rendered, not edited.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
+
+
+def _edited(form, request) -> bool:
+    """Did the editor change the main form (LockedModelForm: compared with the page as
+    rendered, not with the row as stored now)? Restoring a version from the history
+    page always writes it."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and (match.url_name or "").endswith("_simple_history"):
+        return True
+    return form.edited() if hasattr(form, "edited") else form.has_changed()
 
 
 class ReferenceDataAdminMixin:
@@ -80,10 +103,20 @@ class ReferenceDataAdminMixin:
 
 
 class BoardScopedInlineMixin:
-    """Inlines follow their parent's board: change them when the parent may be changed."""
+    """Inlines follow their parent's board: change them when the parent may be changed.
+
+    Each row carries its version token (LockedInlineForm): a row someone else changed
+    since the page was loaded is refused, with the saved values shown.
+    """
 
     edit_action = Action.EDIT
+    form = LockedInlineForm
+    formset = LockedInlineFormSet
     formfield_overrides = {models.DecimalField: {"localize": True}}
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "base_token" in fields else [*fields, "base_token"]
 
     def _may_edit(self, request, obj):
         if obj is None:

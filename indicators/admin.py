@@ -3,14 +3,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
+from access.locking import LockedInlineFormSet
 from imports.admin_mixins import IndicatorValueImportExportMixin
 
 from .models import Indicator, IndicatorValue
 from .resources import IndicatorValueResource, IndicatorValueWideResource, KoladaValueResource
 
 
+class IndicatorValueFormSet(LockedInlineFormSet):
+    """An indicator's values: the locked periods of its board are read once for all rows."""
+
+    def full_clean(self):
+        if self.is_bound and self.instance.board_id:
+            self.instance._locked_periods = IndicatorValue.locked_periods(self.instance.board_id)
+        super().full_clean()
+
+
 class IndicatorValueInline(BoardScopedInlineMixin, admin.TabularInline):
     model = IndicatorValue
+    formset = IndicatorValueFormSet
     extra = 0
     fields = ["year", "tertial", "gender", "category", "value", "text_value", "is_estimate", "note"]
 

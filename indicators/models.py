@@ -161,30 +161,79 @@ class IndicatorValue(models.Model):
         breakdown = " ".join(filter(None, [self.category, self.get_gender_display()]))
         return f"{self.year}{self.tertial and ' ' + self.tertial} {breakdown}: {self.display}"
 
-    def clean(self):
-        """A value of a year (or tertial) whose follow-up period is no longer open is locked."""
-        if not (self.indicator_id and self.year):
-            return
+    #: The fields whose change is an edit of the value (and so refused in a locked period).
+    EDITED_FIELDS = (
+        "indicator_id",
+        "year",
+        "tertial",
+        "gender",
+        "category",
+        "value",
+        "text_value",
+        "is_estimate",
+        "note",
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As stored, so that clean() can tell an edited value from one merely re-saved.
+        instance._stored = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if value is not models.DEFERRED
+        }
+        return instance
+
+    def _is_unchanged(self) -> bool:
+        stored = getattr(self, "_stored", None)
+        if not self.pk or stored is None:
+            return False
+        return all(
+            getattr(self, name) == stored[name] for name in self.EDITED_FIELDS if name in stored
+        )
+
+    @staticmethod
+    def locked_periods(board_id) -> dict:
+        """The board's follow-up periods that are no longer open, by (plan year, kind):
+        their values are locked. One query."""
         from goals.choices import PeriodStatus
         from goals.models import FollowUpPeriod
 
-        period = (
-            FollowUpPeriod.objects.filter(
-                plan__board=self.indicator.board_id,
-                plan__year=self.year,
-                kind=self.tertial or "T3",
-            )
+        periods = (
+            FollowUpPeriod.objects.filter(plan__board=board_id)
             .exclude(status=PeriodStatus.OPEN)
-            .first()
+            .select_related("plan")
         )
-        if period is not None:
-            raise ValidationError(
-                _(
-                    "Värden för %(year)s är låsta: uppföljningen %(period)s har status "
-                    "%(status)s. En godkännare kan öppna perioden igen."
+        return {(p.plan.year, p.kind): p for p in periods}
+
+    def clean(self):
+        """A value of a year (or tertial) whose follow-up period is no longer open is locked:
+        it can be neither changed nor moved there or away from there. Saving it unchanged
+        (an indicator form with all its values) is no change.
+
+        The periods come from `indicator._locked_periods` when the caller loaded them once
+        for many values (the admin's value rows of one indicator), else from one query.
+        """
+        if not (self.indicator_id and self.year) or self._is_unchanged():
+            return
+        locked = getattr(self.indicator, "_locked_periods", None)
+        if locked is None:
+            locked = self.locked_periods(self.indicator.board_id)
+        cells = [(self.year, self.tertial or "T3")]
+        stored = getattr(self, "_stored", None)
+        if self.pk and stored and "year" in stored and "tertial" in stored:
+            cells.append((stored["year"], stored["tertial"] or "T3"))
+        for year, kind in cells:
+            period = locked.get((year, kind))
+            if period is not None:
+                raise ValidationError(
+                    _(
+                        "Värden för %(year)s är låsta: uppföljningen %(period)s har status "
+                        "%(status)s. En godkännare kan öppna perioden igen."
+                    )
+                    % {"year": year, "period": period, "status": period.get_status_display()}
                 )
-                % {"year": self.year, "period": period, "status": period.get_status_display()}
-            )
 
     @property
     def display(self):

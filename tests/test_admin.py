@@ -545,6 +545,12 @@ def form_data(response):
                     data[bound.html_name] = "on"
             else:
                 data[bound.html_name] = _post_value(value)
+            if bound.field.show_hidden_initial:  # the value as rendered, posted beside it
+                if form.is_bound and bound.html_initial_name in form.data:
+                    # A refused form passes on the values the editor first saw.
+                    data[bound.html_initial_name] = form.data[bound.html_initial_name]
+                else:
+                    data[bound.html_initial_name] = _post_value(bound.initial)
     return data
 
 
