@@ -304,3 +304,23 @@ def test_sign_in_and_out(client, reader_2017, plan_2017):
     assert reverse("public:plan", args=[plan_2017.board_id, 2017]) in _html(client, "/")
     assert client.post(reverse("public:logout")).status_code == 302
     assert "Inga planer är publicerade ännu" in _html(client, "/")
+
+
+def test_missing_page_is_explained_in_swedish(client):
+    """An unknown address gives 404 with a Swedish page in the reader's layout that shows
+    the address (escaped) and leads to the start page and the search."""
+    response = client.get("/las/finns-inte/<script>alert(1)</script>/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "<h1>Sidan finns inte</h1>" in content
+    assert "/las/finns-inte/%3Cscript%3E" in content and "<script>alert" not in content
+    assert 'href="/"' in content and 'href="/las/sok/"' in content
+
+
+def test_server_error_page_is_swedish(rf):
+    """The 500 page needs no context (it is shown when something already failed)."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "<h1>Ett fel uppstod</h1>" in response.content.decode()
