@@ -244,6 +244,7 @@ def test_phone_width(site):
         "year-end": f"/las/namnd/{plan.board_id}/2019/verksamhetsberattelse/",
         "search": "/las/sok/?q=brukarunders%C3%B6kning",
         "login": "/las/logga-in/",
+        "not-found": "/las/finns-inte/",
     }
     wide = []
     for number, (name, path) in enumerate(pages.items(), start=1):
