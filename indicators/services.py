@@ -69,6 +69,10 @@ def _locked_cells(board_years: set[tuple[int, int]]) -> set[tuple[int, int, str]
     )
 
 
+#: Rows per INSERT/UPDATE statement of a bulk write.
+WRITE_BATCH = 1000
+
+
 @transaction.atomic
 def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
     """Create or change indicator values from plain rows; refuse all if any row is bad.
@@ -189,8 +193,15 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
 
     if errors:
         raise ValuesRejected(errors)
-    bulk_create_with_history(result.created, IndicatorValue, default_user=user)
+    # Batches keep each statement under PostgreSQL's 65,535 bound parameters.
+    bulk_create_with_history(
+        result.created, IndicatorValue, batch_size=WRITE_BATCH, default_user=user
+    )
     bulk_update_with_history(
-        result.updated, IndicatorValue, [*VALUE_FIELDS, "updated_at"], default_user=user
+        result.updated,
+        IndicatorValue,
+        [*VALUE_FIELDS, "updated_at"],
+        batch_size=WRITE_BATCH,
+        default_user=user,
     )
     return result

@@ -1,5 +1,6 @@
 """Bulk write of indicator values for API clients with a read-write token."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -10,6 +11,9 @@ from rest_framework.views import APIView
 
 from access.tokens import ScopedTokenAuthentication
 from indicators.services import ValuesRejected, indicator_values_upsert
+
+#: Most values one request may write (a larger set is split over several requests).
+MAX_ROWS = 5000
 
 
 class ValueRowSerializer(serializers.Serializer):
@@ -77,15 +81,21 @@ class IndicatorValueBulkView(APIView):
         description=(
             "Upserts indicator values keyed on (indicator, year, tertial, gender, category). "
             "Needs a token with write scope on the indicators' boards. If any row is invalid "
-            "nothing is written and every error names its row and field."
+            "nothing is written and every error names its row and field. At most 5000 values "
+            "per request."
         ),
     )
     def post(self, request):
         raw = request.data.get("values") if isinstance(request.data, dict) else None
         if not isinstance(raw, list):
-            return Response(
-                {"errors": [{"row": 0, "field": "values", "message": "Ange en lista 'values'."}]},
-                status=status.HTTP_400_BAD_REQUEST,
+            return _refused(_("Give a list 'values'."))
+        if len(raw) > MAX_ROWS:
+            return _refused(
+                _(
+                    "At most %(max)s values per request (here %(count)s); "
+                    "split them over several requests."
+                )
+                % {"max": MAX_ROWS, "count": len(raw)}
             )
         try:
             result = indicator_values_upsert(rows=raw, user=request.user)
@@ -100,3 +110,11 @@ class IndicatorValueBulkView(APIView):
                 "unchanged": result.unchanged,
             }
         )
+
+
+def _refused(message):
+    """A 400 about the request as a whole (row 0: no particular row)."""
+    return Response(
+        {"errors": [{"row": 0, "field": "values", "message": message}]},
+        status=status.HTTP_400_BAD_REQUEST,
+    )

@@ -83,6 +83,49 @@ def test_bulk_bad_row_writes_nothing_and_names_it(editor19, plan_2019, indicator
     assert IndicatorValue.objects.count() == before
 
 
+def test_bulk_takes_5000_values_and_refuses_more(editor19, plan_2019, indicator):
+    """The most values one request may carry are written in one go, each with history;
+    one more refuses the whole request in Swedish and writes nothing."""
+    _scope, secret = token_create(
+        user=editor19, name="BI", boards=[plan_2019.board], can_write=True
+    )
+    client = _client(secret)
+    cells = [
+        {
+            "indicator": indicator.pk,
+            "year": year,
+            "tertial": tertial,
+            "gender": gender,
+            "category": category,
+            "value": str(year % 97),
+        }
+        for category in ("", "BOU", "VUX", "LSS")
+        for year in range(1990, 2101)
+        for tertial in ("", "T1", "T2", "T3")
+        for gender in ("T", "K", "M")
+    ]
+    existing = set(
+        IndicatorValue.objects.filter(indicator=indicator).values_list(
+            "year", "tertial", "gender", "category"
+        )
+    )
+    rows = [
+        c for c in cells if (c["year"], c["tertial"], c["gender"], c["category"]) not in existing
+    ][:5000]
+    before = IndicatorValue.objects.count()
+
+    too_many = client.post(BULK, {"values": [*rows, rows[0]]}, format="json")
+    assert too_many.status_code == 400
+    assert too_many.json()["errors"][0]["message"].startswith("Högst 5000 värden per anrop")
+    assert IndicatorValue.objects.count() == before
+
+    response = client.post(BULK, {"values": rows}, format="json")
+    assert response.status_code == 200, response.content[:500]
+    assert response.json() == {"created": 5000, "updated": 0, "unchanged": 0}
+    assert IndicatorValue.objects.count() == before + 5000
+    assert IndicatorValue.history.filter(history_user=editor19).count() == 5000
+
+
 def test_read_token_cannot_write(editor19, plan_2019, indicator):
     """A read-only token of an editor cannot write."""
     _scope, secret = token_create(user=editor19, name="BI", boards=[plan_2019.board])
