@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Expression, F, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -1057,6 +1057,21 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     )
 
 
+class StoredDocument(Expression):
+    """A follow-up's stored tsvector (`search_document`, public migration 0002; PostgreSQL):
+    the same words as `SearchVector("text", "forecast", config="swedish")`, not computed
+    again for each row that is tested or ranked."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_document", []
+
+
 def _search_postgres(query, goals, activities, follow_ups, indicators):
     from django.contrib.postgres.search import (
         SearchHeadline,
@@ -1132,7 +1147,7 @@ def _search_postgres(query, goals, activities, follow_ups, indicators):
             ranked(
                 "follow_up",
                 follow_ups,
-                vector("text", "forecast"),
+                StoredDocument(),
                 Concat("text", Value(" "), "forecast", output_field=TextField()),
                 ("-period__date", "pk"),
             ),
