@@ -161,18 +161,9 @@ class IndicatorValue(models.Model):
         breakdown = " ".join(filter(None, [self.category, self.get_gender_display()]))
         return f"{self.year}{self.tertial and ' ' + self.tertial} {breakdown}: {self.display}"
 
-    #: The fields whose change is an edit of the value (and so refused in a locked period).
-    EDITED_FIELDS = (
-        "indicator_id",
-        "year",
-        "tertial",
-        "gender",
-        "category",
-        "value",
-        "text_value",
-        "is_estimate",
-        "note",
-    )
+    #: What identifies a value (its cell) and what it says.
+    KEY_FIELDS = ("indicator_id", "year", "tertial", "gender", "category")
+    VALUE_FIELDS = ("value", "text_value", "is_estimate", "note")
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -190,7 +181,9 @@ class IndicatorValue(models.Model):
         if not self.pk or stored is None:
             return False
         return all(
-            getattr(self, name) == stored[name] for name in self.EDITED_FIELDS if name in stored
+            getattr(self, name) == stored[name]
+            for name in (*self.KEY_FIELDS, *self.VALUE_FIELDS)
+            if name in stored
         )
 
     @staticmethod

@@ -18,7 +18,7 @@ from goals.models import FollowUpPeriod
 from .choices import Gender, Tertial
 from .models import Indicator, IndicatorValue
 
-VALUE_FIELDS = ("value", "text_value", "is_estimate", "note")
+VALUE_FIELDS = IndicatorValue.VALUE_FIELDS
 
 
 @dataclass
