@@ -11,6 +11,7 @@ import os
 import secrets
 import tempfile
 import time
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -25,13 +26,27 @@ PENDING_MAX_AGE = 3600
 PREVIEW_LIMIT = 500
 
 
+PREVIEW_PREFIX = "malfoljning-import-"
+
+
+def _sweep(now: float):
+    """Remove every user's previews older than PENDING_MAX_AGE: a preview nobody confirmed
+    (the session ended, the tab was closed) would otherwise stay in the temporary folder."""
+    folder = Path(tempfile.gettempdir())
+    for path in folder.glob(f"{PREVIEW_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > PENDING_MAX_AGE:
+                path.unlink()
+
+
 def _store(request, page, data: bytes, digest: str, options: dict, name: str, kind: str) -> str:
     pending = request.session.get(SESSION_KEY, {})
     now = time.time()
     for token, entry in list(pending.items()):
         if now - entry.get("at", 0) > PENDING_MAX_AGE:
             _discard(pending.pop(token))
-    fd, path = tempfile.mkstemp(prefix="malfoljning-import-")
+    _sweep(now)
+    fd, path = tempfile.mkstemp(prefix=PREVIEW_PREFIX)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     token = secrets.token_urlsafe(16)

@@ -292,3 +292,29 @@ def test_confirm_refuses_a_plan_that_changed(son_client):
     assert IndicatorValue.objects.get(
         indicator__name=SICK, indicator__kind="goal", year=2019, gender="K"
     ).value == Decimal("9.9")
+
+
+def test_forgotten_previews_of_any_user_are_removed(son_client):
+    """A preview nobody confirmed within the hour is removed at the next upload, whoever
+    made it; a fresh one (another user's, still waiting) stays."""
+    import os
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from imports.views import PENDING_MAX_AGE, PREVIEW_PREFIX
+
+    folder = Path(tempfile.gettempdir())
+    old = folder / f"{PREVIEW_PREFIX}gammal"
+    fresh = folder / f"{PREVIEW_PREFIX}ny"
+    other = folder / "annan-fil"
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    hours_ago = time.time() - PENDING_MAX_AGE - 60
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+
+    preview = upload(son_client, url("import"), xlsx(HEADERS, [good_row()]))
+    assert token(preview)
+    assert not old.exists() and fresh.exists() and other.exists()
+    assert len(list(folder.glob(f"{PREVIEW_PREFIX}*"))) == 2  # the fresh one and this upload's
