@@ -35,23 +35,34 @@ def track_rendered_values(form):
             field.show_hidden_initial = True
 
 
-class LockedModelForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """A form carrying its row's version token and the values as rendered (see
+    track_rendered_values); `token_of` reads the token when the form is built."""
+
+    base_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_token"].initial = self.token_of(self.instance)
+        track_rendered_values(self)
+
+    def token_of(self, instance) -> str:
+        raise NotImplementedError
+
+    def edited(self) -> bool:
+        """True when the editor changed a field (the version token aside)."""
+        return any(name != "base_token" for name in self.changed_data)
+
+
+class LockedModelForm(VersionedForm):
     """A ModelForm that refuses to overwrite changes made since it was rendered.
 
     A form whose fields the editor left alone is not compared (the admin does not save it
     either): only inline rows were edited.
     """
 
-    base_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["base_token"].initial = current_token(self.instance)
-        track_rendered_values(self)
-
-    def edited(self) -> bool:
-        """True when the editor changed a field (the version token aside)."""
-        return any(name != "base_token" for name in self.changed_data)
+    def token_of(self, instance) -> str:
+        return current_token(instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -98,7 +109,7 @@ def stale_error(form, saved, current) -> ValidationError:
     )
 
 
-class LockedInlineForm(forms.ModelForm):
+class LockedInlineForm(VersionedForm):
     """A row of an admin inline, refused like LockedModelForm when it changed meanwhile.
 
     Costs no query: the formset loaded its rows in this request, so each row's own
@@ -106,17 +117,13 @@ class LockedInlineForm(forms.ModelForm):
     the stored values to show. Only rows the editor changed are compared.
     """
 
-    base_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["base_token"].initial = instance_token(self.instance)
-        track_rendered_values(self)
+    def token_of(self, instance) -> str:
+        return instance_token(instance)
 
     def has_changed(self):
         # The formset saves and validates only changed rows: a row the editor did not
         # touch is left as stored, also when someone else changed it meanwhile.
-        return any(name != "base_token" for name in self.changed_data)
+        return self.edited()
 
     def _post_clean(self):
         # A row the editor left alone is not saved, so it is not validated against the
