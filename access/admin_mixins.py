@@ -5,7 +5,7 @@ from django.db import models
 
 from . import policy
 from .choices import Action
-from .locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm
+from .locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm, records_kept
 
 
 class BoardScopedAdminMixin:
@@ -37,6 +37,9 @@ class BoardScopedAdminMixin:
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return bool(policy.board_ids(request.user, self.edit_action))
+        if getattr(obj, "is_locked", False):
+            # Part of the record (e.g. a published period's follow-up): read-only for all.
+            return False
         return policy.can(request.user, self.edit_action, policy.board_of(obj))
 
     def has_add_permission(self, request, obj=None):
@@ -44,6 +47,13 @@ class BoardScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Rows that a delete would take with it and that are part of the record (models
+        with `locked_among`) are listed as protected: the admin then refuses the delete."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = records_kept(objs)
+        return deleted, counts, perms_needed, [*protected, *kept]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -7,8 +7,11 @@ comparing) deliberately replaces the other person's text.
 """
 
 from django import forms
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
+from django.db import router
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_FIELD = "updated_at"
@@ -173,6 +176,26 @@ class LoadedRowField(forms.ModelChoiceField):
         return row
 
 
+def records_kept(objs) -> list[str]:
+    """What deleting `objs` would destroy of the record: every collected row (the objects
+    and their cascade) of a model with a `locked_among(pks)` classmethod that names it.
+    One query per such model."""
+    objs = list(objs)
+    if not objs:
+        return []
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    kept = []
+    for model, instances in collector.data.items():
+        locked_among = getattr(model, "locked_among", None)
+        if locked_among is not None:
+            kept.extend(
+                f"{capfirst(model._meta.verbose_name)}: {row}"
+                for row in locked_among([row.pk for row in instances])
+            )
+    return kept
+
+
 class LockedInlineFormSet(BaseInlineFormSet):
     """The rows of an admin inline: LockedInlineForm rows whose ids cost no query each."""
 
@@ -183,4 +206,19 @@ class LockedInlineFormSet(BaseInlineFormSet):
         if type(field) is forms.ModelChoiceField:
             form.fields[name] = LoadedRowField(
                 self, field.queryset, initial=field.initial, required=False, widget=field.widget
+            )
+
+    def clean(self):
+        """A row that is part of the record (`is_locked`, e.g. a published period) is not
+        deleted: the whole save is refused, naming the row."""
+        super().clean()
+        kept = records_kept(form.instance for form in self.deleted_forms if form.instance.pk)
+        if kept:
+            raise ValidationError(
+                _(
+                    "These rows are part of a follow-up that is no longer open and cannot be "
+                    "deleted until an approver reopens it: %(rows)s"
+                ),
+                code="locked",
+                params={"rows": "; ".join(kept)},
             )

@@ -181,7 +181,8 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# Every role holder signs in here (the admin's own sign-in accepts role holders too).
+LOGIN_URL = "public:login"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

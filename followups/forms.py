@@ -1,11 +1,25 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 
+#: Form field → FollowUp field, for the boxes a workbench row can have.
+ENTRY_FIELDS = {
+    "text": "text",
+    "forecast": "forecast",
+    "fulfilment": "fulfilment_id",
+    "status": "status",
+}
+
 
 class FollowUpEntryForm(forms.Form):
-    """The boxes of one workbench row; which fields show depends on the subject's kind."""
+    """The boxes of one workbench row; which fields show depends on the subject's kind.
+
+    Each box posts its value as rendered beside the edited one (Django's hidden initial), so
+    the save compares and writes only what this editor changed — never a box someone else
+    has saved since the page was loaded and this editor left alone.
+    """
 
     text = forms.CharField(
         label=_("Follow-up"),
@@ -25,7 +39,9 @@ class FollowUpEntryForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "–"), *WorkStatus.choices]
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    keep_saved = forms.BooleanField(
+        label=_("Keep the saved version and discard my change"), required=False
+    )
 
     def __init__(self, *args, kind, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +54,43 @@ class FollowUpEntryForm(forms.Form):
             del self.fields["fulfilment"]
         if kind not in ("activity", "assignment"):
             del self.fields["status"]
+        for name in ENTRY_FIELDS:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    @property
+    def entry_fields(self):
+        return [name for name in ENTRY_FIELDS if name in self.fields]
 
     def has_changed(self):
-        return any(name in self.changed_data for name in self.fields if name != "version")
+        return bool(self.edited_fields())
+
+    def edited_fields(self) -> list[str]:
+        """The boxes this editor changed from what the page showed them."""
+        if self.is_bound and self.data.get(self.add_prefix("keep_saved")):
+            return []
+        return [name for name in self.entry_fields if name in self.changed_data]
+
+    def rendered(self, name):
+        """The value of box `name` as the page showed it (the posted hidden initial)."""
+        field = self.fields[name]
+        raw = self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
+        try:
+            return field.clean(raw)
+        except ValidationError:
+            # Unreadable: compare as empty, so any saved value counts as someone else's.
+            return None
+
+    def rebase(self, saved: dict):
+        """After a conflict: the boxes this editor changed keep their text and are now based
+        on the saved version (saving again keeps the editor's text, as they chose); every
+        other box shows the saved value. `saved` maps FollowUp fields to their stored value."""
+        edited = set(self.edited_fields())
+        data = self.data.copy()
+        for name in self.entry_fields:
+            value = saved.get(ENTRY_FIELDS[name])
+            value = "" if value is None else value
+            data[self[name].html_initial_name] = value
+            if name not in edited:
+                data[self.add_prefix(name)] = value
+        self.data = data

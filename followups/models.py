@@ -29,7 +29,7 @@ class FollowUp(models.Model):
 
     period = models.ForeignKey(
         to="goals.FollowUpPeriod",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="follow_ups",
         verbose_name=_("follow-up period"),
     )
@@ -152,6 +152,33 @@ class FollowUp(models.Model):
         kind = self.subject_kind
         return getattr(self, kind) if kind else None
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "period_id" in field_names:
+            instance._stored_period_id = instance.period_id
+        return instance
+
+    @property
+    def is_locked(self) -> bool:
+        """A follow-up of a period that has left "open" changes only after the workflow
+        reopens the period (also kept by a trigger, see triggers.py)."""
+        period_id = getattr(self, "_stored_period_id", None)
+        if period_id is None:
+            return False
+        if self.period_id == period_id and "period" in self._state.fields_cache:
+            return not self.period.is_open
+        return (
+            FollowUp.period.field.related_model.objects.filter(pk=period_id)
+            .exclude(status=PeriodStatus.OPEN)
+            .exists()
+        )
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The rows among `pks` that may be neither changed nor deleted (one query)."""
+        return cls.objects.filter(pk__in=pks).exclude(period__status=PeriodStatus.OPEN)
+
     def clean(self):
         """Cross-table rules: the subject is in the period's plan, the level in its municipality."""
         errors = {}
@@ -177,7 +204,7 @@ class PeriodTransition(models.Model):
 
     period = models.ForeignKey(
         to="goals.FollowUpPeriod",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="transitions",
         verbose_name=_("follow-up period"),
     )
@@ -207,3 +234,8 @@ class PeriodTransition(models.Model):
 
     def __str__(self):
         return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The workflow log is never deleted: who published and reopened stays on record."""
+        return cls.objects.filter(pk__in=pks)

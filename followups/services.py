@@ -1,6 +1,6 @@
 """Writes of follow-ups: many rows from the workbench in one transaction, with version checks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,29 +9,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod, FulfilmentLevel
 
 from .models import SUBJECT_FIELDS, FollowUp
 
 EDITABLE_FIELDS = ("text", "forecast", "fulfilment_id", "status")
+#: What each field holds when nothing was written.
+EMPTY = {"text": "", "forecast": "", "fulfilment_id": None, "status": ""}
 #: Fields the service checks itself (subject and level come from the period's own plan).
 _NOT_REVALIDATED = ["period", *SUBJECT_FIELDS, "fulfilment", "updated_by"]
 
 
 @dataclass(frozen=True)
 class FollowUpEntry:
-    """What an editor wrote about one subject, and the version of the follow-up they started from.
+    """What an editor wrote about one subject.
 
-    `base_version` is 0 when there was no follow-up yet as the page was loaded.
+    `values` holds only the fields the editor set (of EDITABLE_FIELDS); the rest of the
+    follow-up stays as stored. Two ways to tell a lost update:
+
+    - `base`: each set field's value as the editor saw it (the workbench's rendered page).
+      A field someone else has changed since to something else is a conflict; a field
+      nobody touched is written, also when others changed other fields or rows meanwhile.
+    - `base_version`: the version the client read (the API's If-Match); any later save is a
+      conflict.
     """
 
     kind: str
     subject: object
-    text: str = ""
-    forecast: str = ""
-    fulfilment_id: int | None = None
-    status: str = ""
-    base_version: int = 0
+    values: dict = field(default_factory=dict)
+    base: dict | None = None
+    base_version: int | None = None
 
     @property
     def key(self):
@@ -50,6 +58,21 @@ class FollowUpSaveError(Exception):
         self.conflicts = conflicts or {}
         self.message = message
         super().__init__(message or "follow-ups not saved")
+
+
+def _normalized(kind, values: dict) -> dict:
+    """The fields as stored: texts stripped, fulfilment only on goals, status only on
+    activities and assignments."""
+    out = {}
+    for name, value in values.items():
+        if name in ("text", "forecast"):
+            value = (value or "").strip()
+        elif name == "fulfilment_id":
+            value = value if kind == "goal" else None
+        elif name == "status":
+            value = (value or "") if kind in ("activity", "assignment") else ""
+        out[name] = value
+    return out
 
 
 def _subject_q(entries):
@@ -71,7 +94,12 @@ def follow_ups_save(
     any entry was based on a version that someone else has replaced since (no lost updates).
     Returns the follow-ups that were created or changed, in the order of `entries`.
     """
-    if not period.is_open:
+    # Read the status under a row lock: the workflow takes the same lock to close the period,
+    # so a save and a submit never interleave.
+    status = (
+        FollowUpPeriod.objects.select_for_update().filter(pk=period.pk).values_list("status")
+    ).first()
+    if status is None or status[0] != PeriodStatus.OPEN:
         raise FollowUpSaveError(
             message=_("Perioden är stängd; uppföljningar kan inte längre ändras.")
         )
@@ -86,7 +114,7 @@ def follow_ups_save(
         .filter(_subject_q(entries))
     }
     allowed_levels = set()
-    if any(e.fulfilment_id for e in entries):
+    if any(e.values.get("fulfilment_id") for e in entries):
         allowed_levels = set(
             FulfilmentLevel.objects.filter(
                 municipality=period.plan.board.municipality_id
@@ -98,19 +126,20 @@ def follow_ups_save(
     for entry in entries:
         follow_up = existing.get(entry.key)
         current_version = follow_up.version if follow_up else 0
-        values = {
-            "text": entry.text.strip(),
-            "forecast": entry.forecast.strip(),
-            "fulfilment_id": entry.fulfilment_id if entry.kind == "goal" else None,
-            "status": entry.status if entry.kind in ("activity", "assignment") else "",
-        }
-        if follow_up and all(getattr(follow_up, f) == v for f, v in values.items()):
+        stored = {f: getattr(follow_up, f) if follow_up else EMPTY[f] for f in EDITABLE_FIELDS}
+        wanted = _normalized(entry.kind, entry.values)
+        values = {**stored, **wanted}
+        if values == stored:
             continue
-        if follow_up is None and not any(values.values()):
-            continue
-        if current_version != entry.base_version:
+        if entry.base_version is not None and current_version != entry.base_version:
             conflicts[entry.key] = follow_up
             continue
+        if entry.base is not None:
+            base = _normalized(entry.kind, entry.base)
+            if any(stored[f] != wanted[f] and stored[f] != base.get(f, EMPTY[f]) for f in wanted):
+                # Someone else saved another value of a field this editor changed.
+                conflicts[entry.key] = follow_up
+                continue
         if follow_up is None:
             follow_up = FollowUp(period=period, **{entry.kind: entry.subject})
         else:
@@ -122,7 +151,7 @@ def follow_ups_save(
         follow_up.version = current_version + 1
         follow_up.updated_by = user
         follow_up.updated_at = now
-        if follow_up.fulfilment_id and follow_up.fulfilment_id not in allowed_levels:
+        if wanted.get("fulfilment_id") and follow_up.fulfilment_id not in allowed_levels:
             errors[entry.key] = [_("Måluppfyllelsen finns inte i kommunens skala.")]
             continue
         try:

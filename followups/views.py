@@ -13,7 +13,7 @@ from access.choices import Action
 from goals.models import FollowUpPeriod
 
 from . import selectors, services, workflow
-from .forms import FollowUpEntryForm
+from .forms import ENTRY_FIELDS, FollowUpEntryForm
 
 
 def _initial(row):
@@ -23,8 +23,18 @@ def _initial(row):
         "forecast": current.forecast if current else "",
         "fulfilment": current.fulfilment_id if current else None,
         "status": current.status if current else "",
-        "version": current.version if current else 0,
     }
+
+
+def _entry(row, form):
+    """The fields this editor changed, with their values as the page showed them."""
+    edited = form.edited_fields()
+    return services.FollowUpEntry(
+        kind=row.kind,
+        subject=row.subject,
+        values={ENTRY_FIELDS[name]: form.cleaned_data.get(name) for name in edited},
+        base={ENTRY_FIELDS[name]: form.rendered(name) for name in edited},
+    )
 
 
 @login_required
@@ -60,17 +70,7 @@ def workbench(request, period_id):
     if request.method == "POST":
         if all(form.is_valid() for form in forms.values()):
             entries = [
-                services.FollowUpEntry(
-                    kind=row.kind,
-                    subject=row.subject,
-                    text=form.cleaned_data["text"],
-                    forecast=form.cleaned_data["forecast"],
-                    fulfilment_id=form.cleaned_data.get("fulfilment"),
-                    status=form.cleaned_data.get("status", ""),
-                    base_version=form.cleaned_data["version"],
-                )
-                for row in bench.rows
-                if (form := forms[row.key]).has_changed()
+                _entry(row, form) for row in bench.rows if (form := forms[row.key]).has_changed()
             ]
             try:
                 saved = services.follow_ups_save(period=period, entries=entries, user=request.user)
@@ -108,12 +108,12 @@ def workbench(request, period_id):
             messages.error(request, _("Inget sparades. Rätta felen nedan."))
             status = 400
 
-    if conflicts:
-        # Show the saved version beside what the editor wrote, and base a new save on it.
-        for key, current in conflicts.items():
-            form = forms[key]
-            form.data = form.data.copy()
-            form.data[f"{key}-version"] = current.version if current else 0
+    for key, current in conflicts.items():
+        # Both texts on screen; saving again keeps what the editor chose (see rebase()).
+        saved = (
+            {name: getattr(current, name) for name in services.EDITABLE_FIELDS} if current else {}
+        )
+        forms[key].rebase(saved)
     context = {
         **admin.site.each_context(request),
         "title": _("Follow-up %(period)s") % {"period": period},

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +7,6 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Plans and goals")
 
     def ready(self):
-        from .triggers import after_migrate, before_migrate
+        from .triggers import TRIGGERS
 
-        pre_migrate.connect(before_migrate, sender=self, dispatch_uid="goals_drop_triggers")
-        post_migrate.connect(after_migrate, sender=self, dispatch_uid="goals_install_triggers")
+        TRIGGERS.connect(self)

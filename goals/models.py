@@ -290,7 +290,7 @@ class PlanSection(models.Model):
     )
     period = models.ForeignKey(
         to="goals.FollowUpPeriod",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="sections",
         null=True,
         blank=True,
@@ -324,8 +324,39 @@ class PlanSection(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "period_id" in field_names:
+            instance._stored_period_id = instance.period_id
+        return instance
+
+    @property
+    def is_locked(self) -> bool:
+        """A section written for a period that has left "open" prints in its report: it
+        changes only after the workflow reopens the period."""
+        period_id = getattr(self, "_stored_period_id", None)
+        if period_id is None:
+            return False
+        return (
+            FollowUpPeriod.objects.filter(pk=period_id).exclude(status=PeriodStatus.OPEN).exists()
+        )
+
+    @classmethod
+    def locked_among(cls, pks):
+        return cls.objects.filter(pk__in=pks, period__isnull=False).exclude(
+            period__status=PeriodStatus.OPEN
+        )
+
     def clean(self):
         errors = {}
+        if self.is_locked or (self.period_id and not self.period.is_open):
+            raise ValidationError(
+                _(
+                    "The section belongs to the report of a period that is no longer open: "
+                    "it cannot be changed until an approver reopens the period."
+                )
+            )
         if self.period_id and self.plan_id and self.period.plan_id != self.plan_id:
             errors["period"] = _("Uppföljningsperioden hör till en annan plan.")
         if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
@@ -462,8 +493,37 @@ class FollowUpPeriod(models.Model):
     def is_open(self):
         return self.status == PeriodStatus.OPEN
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as stored: a form may not change a closed period by sending "open".
+        if "status" in field_names:
+            instance._stored_status = instance.status
+        return instance
+
+    @property
+    def is_locked(self) -> bool:
+        """A period that has left "open" is part of the record until the workflow reopens it:
+        its plan, kind and date stay, and it cannot be deleted (also kept by a trigger)."""
+        return getattr(self, "_stored_status", PeriodStatus.OPEN) != PeriodStatus.OPEN
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The rows among `pks` that may be neither changed nor deleted (one query)."""
+        return cls.objects.filter(pk__in=pks).exclude(status=PeriodStatus.OPEN)
+
     def clean(self):
         errors = {}
+        if self.is_locked:
+            stored = type(self).objects.filter(pk=self.pk).values("plan_id", "kind", "date").first()
+            for name in ("plan_id", "kind", "date"):
+                if stored and stored[name] != getattr(self, name):
+                    errors[name.removesuffix("_id")] = _(
+                        "The period has status %(status)s and is part of the record: it cannot "
+                        "be changed until an approver reopens it."
+                    ) % {"status": PeriodStatus(self._stored_status).label}
+            if errors:
+                raise ValidationError(errors)
         if self.plan_id and self.date and self.date.year != self.plan.year:
             errors["date"] = _("Uppföljningsdatumet måste ligga inom planens år (%(year)s).") % {
                 "year": self.plan.year

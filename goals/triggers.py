@@ -1,13 +1,26 @@
-"""Database triggers for the one rule that spans two tables: a period lies in its plan's year.
+"""Database triggers for rules that a constraint cannot hold.
 
-Check constraints cannot look at another table, so PostgreSQL and the embedded SQLite get
-triggers that refuse a period outside its plan's year, and a plan-year change that would
-strand its periods. SQLite rebuilds a table to alter it, which drops that table's triggers
+- A period lies in its plan's year (spans two tables): PostgreSQL and the embedded SQLite
+  refuse a period outside its plan's year, and a plan-year change that would strand it.
+- A period that has left "open" (submitted, approved, published) is part of the record: its
+  plan, kind and date cannot change and it cannot be deleted, by any path, until the
+  workflow reopens it.
+
+Check constraints cannot look at another table or at the old row, hence triggers.
+SQLite rebuilds a table to alter it, which drops that table's triggers
 and breaks triggers elsewhere that name it; so the triggers are dropped before every
 `migrate` and installed again after it (signals wired in GoalsConfig.ready()).
 """
 
+from dataclasses import dataclass
+
+from django.db.models.signals import post_migrate, pre_migrate
+
 MESSAGE = "Uppföljningsdatumet måste ligga inom planens år."
+CLOSED_MESSAGE = (
+    "Uppföljningsperioden är inte öppen: den kan varken ändras eller tas bort förrän "
+    "en godkännare öppnat den igen."
+)
 
 POSTGRES_INSTALL = f"""
 CREATE OR REPLACE FUNCTION goals_followupperiod_in_plan_year() RETURNS trigger AS $$
@@ -34,9 +47,25 @@ END $$ LANGUAGE plpgsql;
 CREATE TRIGGER goals_plan_year_keeps_periods
   BEFORE UPDATE OF year ON goals_plan
   FOR EACH ROW EXECUTE FUNCTION goals_plan_year_keeps_periods();
+
+CREATE OR REPLACE FUNCTION goals_followupperiod_closed_is_kept() RETURNS trigger AS $$
+BEGIN
+  IF OLD.status <> 'open' AND (TG_OP = 'DELETE' OR NEW.date <> OLD.date
+      OR NEW.kind <> OLD.kind OR NEW.plan_id <> OLD.plan_id) THEN
+    RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+      MESSAGE = '{CLOSED_MESSAGE}', CONSTRAINT = 'goals_followupperiod_closed_is_kept';
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER goals_followupperiod_closed_is_kept
+  BEFORE UPDATE OR DELETE ON goals_followupperiod
+  FOR EACH ROW EXECUTE FUNCTION goals_followupperiod_closed_is_kept();
 """
 
 POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS goals_followupperiod_closed_is_kept ON goals_followupperiod;
+DROP FUNCTION IF EXISTS goals_followupperiod_closed_is_kept();
 DROP TRIGGER IF EXISTS goals_plan_year_keeps_periods ON goals_plan;
 DROP FUNCTION IF EXISTS goals_plan_year_keeps_periods();
 DROP TRIGGER IF EXISTS goals_followupperiod_in_plan_year ON goals_followupperiod;
@@ -59,49 +88,86 @@ BEFORE UPDATE OF year ON goals_plan
 WHEN EXISTS (SELECT 1 FROM goals_followupperiod
              WHERE plan_id = NEW.id AND CAST(strftime('%Y', date) AS INTEGER) <> NEW.year)
 BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
-"""
+""",
+    f"""
+CREATE TRIGGER goals_followupperiod_closed_is_kept_update
+BEFORE UPDATE ON goals_followupperiod
+WHEN OLD.status <> 'open' AND (NEW.date <> OLD.date OR NEW.kind <> OLD.kind
+                               OR NEW.plan_id <> OLD.plan_id)
+BEGIN SELECT RAISE(ABORT, '{CLOSED_MESSAGE}'); END;
+""",
+    f"""
+CREATE TRIGGER goals_followupperiod_closed_is_kept_delete
+BEFORE DELETE ON goals_followupperiod
+WHEN OLD.status <> 'open'
+BEGIN SELECT RAISE(ABORT, '{CLOSED_MESSAGE}'); END;
+""",
 ]
 
 SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS goals_followupperiod_closed_is_kept_update;",
+    "DROP TRIGGER IF EXISTS goals_followupperiod_closed_is_kept_delete;",
     "DROP TRIGGER IF EXISTS goals_followupperiod_in_plan_year_insert;",
     "DROP TRIGGER IF EXISTS goals_followupperiod_in_plan_year_update;",
     "DROP TRIGGER IF EXISTS goals_plan_year_keeps_periods;",
 ]
 
 
-def _tables_exist(connection):
-    tables = set(connection.introspection.table_names())
-    return {"goals_plan", "goals_followupperiod"} <= tables
+@dataclass(frozen=True)
+class TriggerSet:
+    """An app's triggers: installed after every `migrate`, dropped before it (SQLite)."""
+
+    tables: frozenset
+    postgres_install: str
+    postgres_drop: str
+    sqlite_install: tuple
+    sqlite_drop: tuple
+
+    def drop(self, connection):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(self.postgres_drop)
+            elif connection.vendor == "sqlite":
+                for statement in self.sqlite_drop:
+                    cursor.execute(statement)
+
+    def install(self, connection):
+        if not self.tables <= set(connection.introspection.table_names()):
+            return
+        self.drop(connection)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(self.postgres_install)
+            elif connection.vendor == "sqlite":
+                for statement in self.sqlite_install:
+                    cursor.execute(statement)
+
+    def connect(self, app_config):
+        """Wire the drop/install around `migrate` (from the app's AppConfig.ready())."""
+        label = app_config.label
+
+        def before_migrate(sender, using, **kwargs):
+            from django.db import connections
+
+            self.drop(connections[using])
+
+        def after_migrate(sender, using, **kwargs):
+            from django.db import connections
+
+            self.install(connections[using])
+
+        pre_migrate.connect(
+            before_migrate, sender=app_config, weak=False, dispatch_uid=f"{label}_drop_triggers"
+        )
+        post_migrate.connect(
+            after_migrate, sender=app_config, weak=False, dispatch_uid=f"{label}_install_triggers"
+        )
 
 
-def drop_triggers(connection):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_DROP)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_DROP:
-                cursor.execute(statement)
-
-
-def install_triggers(connection):
-    if not _tables_exist(connection):
-        return
-    drop_triggers(connection)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(POSTGRES_INSTALL)
-        elif connection.vendor == "sqlite":
-            for statement in SQLITE_INSTALL:
-                cursor.execute(statement)
-
-
-def before_migrate(sender, using, **kwargs):
-    from django.db import connections
-
-    drop_triggers(connections[using])
-
-
-def after_migrate(sender, using, **kwargs):
-    from django.db import connections
-
-    install_triggers(connections[using])
+TRIGGERS = TriggerSet(
+    tables=frozenset({"goals_plan", "goals_followupperiod"}),
+    postgres_install=POSTGRES_INSTALL,
+    postgres_drop=POSTGRES_DROP,
+    sqlite_install=tuple(SQLITE_INSTALL),
+    sqlite_drop=tuple(SQLITE_DROP),
+)

@@ -6,16 +6,17 @@ from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from access.locking import LockedInlineFormSet
 from imports.admin_mixins import IndicatorValueImportExportMixin
 
+from .locks import ValueLocks
 from .models import Indicator, IndicatorValue
 from .resources import IndicatorValueResource, IndicatorValueWideResource, KoladaValueResource
 
 
 class IndicatorValueFormSet(LockedInlineFormSet):
-    """An indicator's values: the locked periods of its board are read once for all rows."""
+    """An indicator's values: the locks of its board are read once for all rows."""
 
     def full_clean(self):
         if self.is_bound and self.instance.board_id:
-            self.instance._locked_periods = IndicatorValue.locked_periods(self.instance.board_id)
+            self.instance._value_locks = ValueLocks.load([self.instance.board_id])
         super().full_clean()
 
 

@@ -186,47 +186,53 @@ class IndicatorValue(models.Model):
             if name in stored
         )
 
-    @staticmethod
-    def locked_periods(board_id) -> dict:
-        """The board's follow-up periods that are no longer open, by (plan year, kind):
-        their values are locked. One query."""
-        from goals.choices import PeriodStatus
-        from goals.models import FollowUpPeriod
+    @classmethod
+    def locked_among(cls, pks):
+        """The values among `pks` that are part of the record (see locks.py)."""
+        from .locks import ValueLocks
 
-        periods = (
-            FollowUpPeriod.objects.filter(plan__board=board_id)
-            .exclude(status=PeriodStatus.OPEN)
-            .select_related("plan")
+        values = list(cls.objects.filter(pk__in=pks).select_related("indicator"))
+        locks = ValueLocks.load({v.indicator.board_id for v in values})
+        return [v for v in values if locks.period_for(v.indicator, v.year, v.tertial)]
+
+    @property
+    def is_locked(self) -> bool:
+        """Is the value as stored shown in a report that is no longer open (see locks.py)?"""
+        stored = getattr(self, "_stored", None)
+        if not self.pk or not stored or not self.indicator_id:
+            return False
+        return (
+            self._locks().period_for(self.indicator, stored["year"], stored["tertial"]) is not None
         )
-        return {(p.plan.year, p.kind): p for p in periods}
+
+    def _locks(self):
+        """The board's locks: from `indicator._value_locks` when the caller loaded them once
+        for many values (the admin's value rows of one indicator), else two queries."""
+        from .locks import ValueLocks
+
+        locks = getattr(self.indicator, "_value_locks", None)
+        if locks is None:
+            locks = ValueLocks.load([self.indicator.board_id])
+        return locks
 
     def clean(self):
-        """A value of a year (or tertial) whose follow-up period is no longer open is locked:
-        it can be neither changed nor moved there or away from there. Saving it unchanged
-        (an indicator form with all its values) is no change.
-
-        The periods come from `indicator._locked_periods` when the caller loaded them once
-        for many values (the admin's value rows of one indicator), else from one query.
+        """A value shown in a report that is no longer open is locked (see locks.py): it can
+        be neither changed nor moved there or away from there. Saving it unchanged (an
+        indicator form with all its values) is no change.
         """
         if not (self.indicator_id and self.year) or self._is_unchanged():
             return
-        locked = getattr(self.indicator, "_locked_periods", None)
-        if locked is None:
-            locked = self.locked_periods(self.indicator.board_id)
-        cells = [(self.year, self.tertial or "T3")]
+        locks = self._locks()
+        cells = [(self.year, self.tertial)]
         stored = getattr(self, "_stored", None)
         if self.pk and stored and "year" in stored and "tertial" in stored:
-            cells.append((stored["year"], stored["tertial"] or "T3"))
-        for year, kind in cells:
-            period = locked.get((year, kind))
-            if period is not None:
-                raise ValidationError(
-                    _(
-                        "Värden för %(year)s är låsta: uppföljningen %(period)s har status "
-                        "%(status)s. En godkännare kan öppna perioden igen."
-                    )
-                    % {"year": year, "period": period, "status": period.get_status_display()}
-                )
+            # Where the value stands comes first: moving it away from a locked year is the
+            # refusal the editor needs to read.
+            cells.insert(0, (stored["year"], stored["tertial"]))
+        for year, tertial in cells:
+            message = locks.message(self.indicator, year, tertial)
+            if message:
+                raise ValidationError(message)
 
     @property
     def display(self):

@@ -7,7 +7,6 @@ Columns are the Swedish words people use in the report; rows are found by natura
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
@@ -28,6 +27,7 @@ from imports.engine import (
 from imports.widgets import ChoiceWidget, DecimalCellWidget, TextWidget, YearWidget, YesNoWidget
 
 from .choices import Gender, IndicatorKind
+from .locks import ValueLocks
 from .models import Indicator, IndicatorValue
 
 KIND_LABELS = {
@@ -265,17 +265,11 @@ class IndicatorValueResource(PlannedImportResource):
         return None
 
     def lock_message(self, instance, indicator):
-        """IndicatorValue.clean()'s refusal for a locked year, asked once per board/year/tertial."""
-        key = (indicator.board_id, instance.year, instance.tertial)
-        if key not in self._locks:
-            if instance.indicator_id and "indicator" not in instance._state.fields_cache:
-                instance.indicator = indicator
-            try:
-                instance.clean()
-                self._locks[key] = None
-            except ValidationError as exc:
-                self._locks[key] = " ".join(exc.messages)
-        return self._locks[key]
+        """Why the value may not be written (locks.py), with the board's locks read once."""
+        locks = self._locks.get(indicator.board_id)
+        if locks is None:
+            locks = self._locks[indicator.board_id] = ValueLocks.load([indicator.board_id])
+        return locks.message(indicator, instance.year, instance.tertial)
 
     # -- planning ------------------------------------------------------------------------------
     def plan_value(

@@ -12,10 +12,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from access import policy
 from access.choices import Action
-from goals.choices import PeriodStatus
-from goals.models import FollowUpPeriod
 
 from .choices import Gender, Tertial
+from .locks import ValueLocks
 from .models import Indicator, IndicatorValue
 
 VALUE_FIELDS = IndicatorValue.VALUE_FIELDS
@@ -53,20 +52,6 @@ def _decimal(raw):
     if isinstance(raw, int | float | Decimal):
         return Decimal(str(raw))
     return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
-
-
-def _locked_cells(board_years: set[tuple[int, int]]) -> set[tuple[int, int, str]]:
-    """(board, year, period kind) whose follow-up period is not open: their values are locked."""
-    if not board_years:
-        return set()
-    q = Q()
-    for board_id, year in board_years:
-        q |= Q(plan__board_id=board_id, plan__year=year)
-    return set(
-        FollowUpPeriod.objects.filter(q)
-        .exclude(status=PeriodStatus.OPEN)
-        .values_list("plan__board_id", "plan__year", "kind")
-    )
 
 
 #: Rows per INSERT/UPDATE statement of a bulk write.
@@ -144,7 +129,7 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
             )
         )
 
-    locked = _locked_cells({(ind.board_id, key[1]) for _n, ind, key, _v in cleaned})
+    locks = ValueLocks.load({ind.board_id for _n, ind, _key, _v in cleaned})
     q = Q()
     for _n, _ind, (ind_id, year, tertial, gender, category), _v in cleaned:
         q |= Q(indicator_id=ind_id, year=year, tertial=tertial, gender=gender, category=category)
@@ -158,15 +143,9 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
     now = timezone.now()
     for n, indicator, key, values in cleaned:
         _ind, year, tertial, gender, category = key
-        if (indicator.board_id, year, tertial or "T3") in locked:
-            errors.append(
-                RowError(
-                    n,
-                    "year",
-                    _("Värden för %(year)s är låsta: uppföljningsperioden är inte öppen.")
-                    % {"year": year},
-                )
-            )
+        locked = locks.message(indicator, year, tertial)
+        if locked:
+            errors.append(RowError(n, "year", locked))
             continue
         obj = existing.get(key)
         if obj is not None and all(getattr(obj, f) == v for f, v in values.items()):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from followups.models import FollowUp
 from goals.choices import FINAL_STATUSES, PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
 from indicators.choices import Direction, Gender, IndicatorKind, Tertial
+from indicators.locks import year_end_indicators_q
 from indicators.models import Indicator, IndicatorValue
 
 from .charts import trend_chart_svg
@@ -62,7 +63,7 @@ def plan_get(*, board_id: int, year: int) -> Plan:
 
 def plan_periods_get(*, plan: Plan, until: date | None = None) -> list[FollowUpPeriod]:
     """The plan's follow-up periods up to and including `until` (all when None), by date."""
-    periods = FollowUpPeriod.objects.filter(plan=plan).order_by("date")
+    periods = FollowUpPeriod.objects.filter(plan=plan).select_related("plan").order_by("date")
     if until is not None:
         periods = periods.filter(date__lte=until)
     return list(periods)
@@ -694,8 +695,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
         "category", "gender", "year"
     )
     indicators = list(
-        Indicator.objects.filter(board=plan.board_id)
-        .filter(Q(kind__in=[IndicatorKind.VOLUME, IndicatorKind.STAFF]) | Q(goal__plan=plan))
+        Indicator.objects.filter(year_end_indicators_q(plan))
         .prefetch_related(Prefetch("values", queryset=values))
         .order_by("kind", "order", "name")
     )

@@ -46,11 +46,9 @@ def _pdf_response(report, html):
 
 def _plan_report(request, board_id, year):
     plan = _plan(board_id, year)
-    until = _until(request)
-    periods = selectors.plan_periods_get(plan=plan, until=until)
-    if until is None:
-        # Without a chosen date, each visitor gets the follow-ups they may read.
-        periods = visible_periods(request, periods)
+    # Whatever `till` names, each visitor gets only the follow-ups they may read: for the
+    # public the published periods, never a draft before or at the chosen date.
+    periods = visible_periods(request, selectors.plan_periods_get(plan=plan, until=_until(request)))
     denied = check_report_access(request, plan, periods[-1] if periods else None)
     if denied is not None:
         return None, denied

@@ -128,13 +128,18 @@ class FollowUpTextView(APIView):
         if if_match != _etag(follow_up):
             return self._conflict(follow_up, data)
         kind = follow_up.subject_kind
+        values = {"text": data["text"]}
+        for name, field_name in (
+            ("forecast", "forecast"),
+            ("fulfilment", "fulfilment_id"),
+            ("status", "status"),
+        ):
+            if name in data:
+                values[field_name] = data[name]
         entry = services.FollowUpEntry(
             kind=kind,
             subject=getattr(follow_up, kind),
-            text=data["text"],
-            forecast=data.get("forecast", follow_up.forecast),
-            fulfilment_id=data.get("fulfilment", follow_up.fulfilment_id),
-            status=data.get("status", follow_up.status),
+            values=values,
             base_version=follow_up.version,
         )
         try:

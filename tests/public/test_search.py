@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from activities.models import Activity
 from followups.models import FollowUp
+from goals.models import FollowUpPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,11 @@ def test_reader_finds_drafts_marked(reader_client, plan_2017):
 def test_snippet_escapes_user_text(client, plan_2017, published_2017_12):
     """A follow-up's text is escaped in the snippet; only the highlighting is markup."""
     follow_up = FollowUp.objects.get(activity=_activity_1_3(plan_2017), period=published_2017_12)
+    # Written while the period was open (a published follow-up cannot change).
+    FollowUpPeriod.objects.filter(pk=published_2017_12.pk).update(status="open")
     follow_up.text += ' <script>alert("x")</script> Lejonfastigheter'
     follow_up.save(update_fields=["text"])
+    FollowUpPeriod.objects.filter(pk=published_2017_12.pk).update(status="published")
     html = _search(client, "Lejonfastigheter")
     snippet = html.split('class="hit-snippet">')[1].split("</p>")[0]
     assert "<script" not in snippet and "alert(&quot;x&quot;)" in snippet
