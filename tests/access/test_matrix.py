@@ -16,7 +16,7 @@ from access.models import BoardMembership
 from access.tokens import token_create
 from followups.models import FollowUp
 from goals.choices import PeriodStatus
-from goals.models import Plan
+from goals.models import FollowUpPeriod, Plan
 from indicators.models import Indicator, IndicatorValue
 from tests.followups.test_workbench import _form_data
 from tests.imports.conftest import confirm, read_xlsx, upload, xlsx
@@ -59,7 +59,33 @@ EXPECTED = {
     "approve": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "publish": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
     "reopen": (BOTH, OWN, NONE, NONE, NONE, NONE, NONE, NONE),
+    # The record of a published period: nobody changes it outside the workflow.
+    "change_published_period_admin": (NONE,) * 8,
+    "delete_published_period_admin": (NONE,) * 8,
+    "api_write_published_value": (NONE,) * 8,
+    # A report up to a published period never carries an earlier period's draft.
+    "view_draft_via_till": (BOTH, OWN, OWN, OWN, NONE, NONE, NONE, NONE),
 }
+
+
+def _hidden_or_refused(response):
+    """403, or a redirect: to a login page, or (another board's row) to the admin index."""
+    if response.status_code == 403:
+        return True
+    location = response.get("Location", "")
+    return response.status_code == 302 and (
+        "logga-in" in location or "/admin/login/" in location or location == "/admin/"
+    )
+
+
+#: How a denied cell of these actions must answer (the denial itself, not only "no change").
+DENIALS = {
+    "change_published_period_admin": _hidden_or_refused,
+    "delete_published_period_admin": _hidden_or_refused,
+    "api_write_published_value": lambda r: r.status_code in (400, 401, 403),
+    "view_draft_via_till": lambda r: r.status_code == 200 and "MATRIS-UTKAST" not in r.text,
+}
+LAST = {}
 
 
 @pytest.fixture
@@ -68,12 +94,25 @@ def world(plan_2017, plan_2019, django_user_model):
     boards = {"own": plan_2017.board, "other": plan_2019.board}
     periods = {
         "own": plan_2017.periods.get(date=datetime.date(2017, 12, 31)),
-        "other": plan_2019.periods.get(),
+        "other": plan_2019.periods.get(kind="T3"),
     }
+    # An earlier, open period with a draft text on each board (for view_draft_via_till).
+    drafts = {"own": plan_2017.periods.get(date=datetime.date(2017, 8, 31))}
+    drafts["other"] = FollowUpPeriod.objects.create(
+        plan=plan_2019, kind="T2", date=datetime.date(2019, 8, 31)
+    )
+    FollowUp.objects.create(
+        period=drafts["other"],
+        assignment=plan_2019.assignments.order_by("pk").first(),
+        text="MATRIS-UTKAST other",
+    )
+    own_draft = FollowUp.objects.filter(period=drafts["own"]).order_by("pk").first()
+    own_draft.text = "MATRIS-UTKAST own"
+    own_draft.save()
     # Omsorgsnämnden's seed has no measured indicators; give it one value to edit.
     indicator = Indicator.objects.create(board=boards["own"], kind="volume", name="Antal ärenden")
     IndicatorValue.objects.create(indicator=indicator, year=2017, value=10)
-    return {"boards": boards, "periods": periods, "users": django_user_model}
+    return {"boards": boards, "periods": periods, "drafts": drafts, "users": django_user_model}
 
 
 def _client(role, world):
@@ -133,6 +172,38 @@ def act(action, client, world, board):
     period = world["periods"][board]
     workbench = reverse("followups:workbench", args=[period.pk])
     status_page = reverse("followups:period_status", args=[period.pk])
+    if action in ("change_published_period_admin", "delete_published_period_admin"):
+        _set_status(period, PeriodStatus.PUBLISHED)
+        before = FollowUpPeriod.objects.filter(pk=period.pk).values_list("date").first()
+        if action == "change_published_period_admin":
+            page = client.get(_admin_url(period))
+            data = (
+                form_data(page) if page.status_code == 200 and "adminform" in page.context else {}
+            )
+            data["date"] = period.date.replace(day=30).isoformat()
+            LAST["response"] = client.post(_admin_url(period), data)
+        else:
+            url = reverse("admin:goals_followupperiod_delete", args=[period.pk])
+            LAST["response"] = client.post(url, {"post": "yes"})
+        after = FollowUpPeriod.objects.filter(pk=period.pk).values_list("date").first()
+        return after != before
+    if action == "api_write_published_value":
+        _set_status(period, PeriodStatus.PUBLISHED)
+        value = IndicatorValue.objects.filter(
+            indicator__board=world["boards"][board], year=period.plan.year
+        ).first()
+        row = {"indicator": value.indicator_id, "year": value.year, "gender": value.gender}
+        row.update(category=value.category, value="123", note="API")
+        LAST["response"] = client.post(
+            "/api/v1/indicator-values/bulk/", {"values": [row]}, content_type="application/json"
+        )
+        value.refresh_from_db()
+        return value.note == "API"
+    if action == "view_draft_via_till":
+        _set_status(period, PeriodStatus.PUBLISHED)
+        url = reverse("reports:plan", args=[period.plan.board_id, period.plan.year])
+        LAST["response"] = client.get(url, {"till": period.date.isoformat()})
+        return LAST["response"].status_code == 200 and "MATRIS-UTKAST" in LAST["response"].text
     if action == "view_draft_workbench":
         return client.get(workbench).status_code == 200
     if action in ("view_draft_report", "view_published_report"):
@@ -218,4 +289,7 @@ def test_permission_cell(world, action, role, board):
     where = dict(zip(ROLES, EXPECTED[action], strict=True))[role]
     expected = where == BOTH or (where == OWN and board == "own")
     client = _client(role, world)
+    LAST.clear()
     assert act(action, client, world, board) is expected
+    if not expected and action in DENIALS:
+        assert DENIALS[action](LAST["response"]), LAST["response"].status_code
