@@ -40,6 +40,9 @@ BOARD_PATHS = {
     "indicators.indicatorvalue": "indicator__board",
     "followups.followup": "period__plan__board",
     "access.boardmembership": "board",
+    "reports.economysummaryrow": "plan__board",
+    "reports.operatingsummaryrow": "plan__board",
+    "reports.investmentrow": "plan__board",
 }
 
 

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from access.admin_mixins import BoardScopedAdminMixin
+
 from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
 
 @admin.register(EconomySummaryRow)
-class EconomySummaryRowAdmin(admin.ModelAdmin):
+class EconomySummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["label", "plan", "outcome", "budget", "deviation", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan"]
@@ -16,7 +18,7 @@ class EconomySummaryRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(OperatingSummaryRow)
-class OperatingSummaryRowAdmin(admin.ModelAdmin):
+class OperatingSummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "plan",
@@ -36,7 +38,7 @@ class OperatingSummaryRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvestmentRow)
-class InvestmentRowAdmin(admin.ModelAdmin):
+class InvestmentRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "plan",

@@ -16,7 +16,45 @@ def _amount(verbose_name):
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True)
 
 
-class EconomySummaryRow(models.Model):
+class YearEndRecord(models.Model):
+    """A row of the year-end report's economy tables: part of the record once the plan's
+    year-end period (T3) has left "open", until an approver reopens it."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        if not self.pk:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("plan_id", flat=True).first()
+        return _year_end_closed().filter(plan_id=stored).exists()
+
+    @classmethod
+    def locked_among(cls, pks):
+        return cls.objects.filter(pk__in=pks, plan__in=_year_end_closed().values("plan_id"))
+
+    def clean(self):
+        super().clean()
+        closed = _year_end_closed()
+        if self.is_locked or (self.plan_id and closed.filter(plan_id=self.plan_id).exists()):
+            raise ValidationError(
+                _(
+                    "The row is printed in a year-end report that is no longer open: it "
+                    "cannot be changed until an approver reopens the period."
+                )
+            )
+
+
+def _year_end_closed():
+    from goals.choices import PeriodKind, PeriodStatus
+    from goals.models import FollowUpPeriod
+
+    closed = FollowUpPeriod.objects.exclude(status=PeriodStatus.OPEN)
+    return closed.filter(kind=PeriodKind.TERTIAL_3)
+
+
+class EconomySummaryRow(YearEndRecord):
     """A row of the report's economy summary (Ekonomi, belopp tkr): outcome, budget, deviation."""
 
     plan = models.ForeignKey(
@@ -54,7 +92,7 @@ class EconomySummaryRow(models.Model):
         return self.label.lower().startswith("varav ")
 
 
-class OperatingSummaryRow(models.Model):
+class OperatingSummaryRow(YearEndRecord):
     """A row of the operating summary (driftsammandrag): net cost of an area against its budget."""
 
     plan = models.ForeignKey(
@@ -101,6 +139,7 @@ class OperatingSummaryRow(models.Model):
         return self.label
 
     def clean(self):
+        super().clean()
         errors = {}
         if self.parent_id:
             if self.parent_id == self.pk:
@@ -113,7 +152,7 @@ class OperatingSummaryRow(models.Model):
             raise ValidationError(errors)
 
 
-class InvestmentRow(models.Model):
+class InvestmentRow(YearEndRecord):
     """A row of the report's investment table: expenditure, income, net, budget and deviation."""
 
     plan = models.ForeignKey(

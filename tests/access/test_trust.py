@@ -482,3 +482,32 @@ def test_period_in_plan_year_trigger_still_holds(period_2017_12):
     """The older trigger is kept next to the new ones (TriggerSet)."""
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowUpPeriod.objects.filter(pk=period_2017_12.pk).update(date=datetime.date(2018, 1, 1))
+
+
+# -- siblings: the year-end report's economy tables -------------------------------------------
+
+
+def test_economy_rows_follow_the_board_policy_and_the_record(
+    client, plan_2017, plan_2019, approver, django_user_model
+):
+    """An editor of another board does not see the economy rows; the board's own editor may
+    change them until the year-end report is closed, then the row is read-only (403)."""
+    from reports.models import OperatingSummaryRow
+
+    row_obj = OperatingSummaryRow.objects.filter(plan=plan_2019).order_by("pk").first()
+    change = reverse("admin:reports_operatingsummaryrow_change", args=[row_obj.pk])
+    client.force_login(make_member(django_user_model, "annan-red", plan_2017.board, "editor"))
+    assert client.get(change).status_code == 302  # not among the rows this editor may see
+    own = Client()
+    own.force_login(make_member(django_user_model, "son-red2", plan_2019.board, "editor"))
+    data = form_data(own.get(change))
+    data["label"] = "Nytt namn"
+    assert own.post(change, data).status_code == 302
+    row_obj.refresh_from_db()
+    assert row_obj.label == "Nytt namn"
+    _publish(plan_2019.periods.get(kind="T3"), approver)
+    data = form_data(own.get(change))
+    data["label"] = "Ändrat efter publicering"
+    assert own.post(change, data).status_code == 403
+    row_obj.refresh_from_db()
+    assert row_obj.label == "Nytt namn"
