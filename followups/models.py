@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 from goals.choices import PeriodStatus
+from goals.models import FollowUpPeriod
 
 __all__ = ["FollowUp", "PeriodTransition", "SUBJECT_FIELDS"]
 
@@ -168,11 +169,8 @@ class FollowUp(models.Model):
             return False
         if self.period_id == period_id and "period" in self._state.fields_cache:
             return not self.period.is_open
-        return (
-            FollowUp.period.field.related_model.objects.filter(pk=period_id)
-            .exclude(status=PeriodStatus.OPEN)
-            .exists()
-        )
+        closed = FollowUpPeriod.objects.filter(pk=period_id).exclude(status=PeriodStatus.OPEN)
+        return closed.exists()
 
     @classmethod
     def locked_among(cls, pks):
