@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from goals.models import Board
 
@@ -34,6 +35,10 @@ def action_plan_seed_load(*, path: Path = SEED_FILE) -> ActionPlan:
     plan, _ = ActionPlan.objects.update_or_create(
         board=board, year=fields.pop("year"), title=fields.pop("title"), defaults=fields
     )
+    if plan.published_at is None:
+        # The seed is a public board document: published as loaded.
+        plan.published_at = timezone.now()
+        plan.save(update_fields=["published_at"])
     plan.full_clean()
     for number, text in enumerate(data["decision_points"], start=1):
         DecisionPoint.objects.update_or_create(plan=plan, number=number, defaults={"text": text})

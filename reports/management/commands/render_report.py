@@ -1,4 +1,7 @@
-"""Write a report to a file: `manage.py render_report --board 2 --year 2017 --kind plan …`."""
+"""Write a report to a file: `manage.py render_report --board 2 --year 2017 --kind plan …`.
+
+Kinds: plan, year-end (this app), action-plan (actionplans), quality-report (qualityreports).
+"""
 
 import sys
 from datetime import date
@@ -10,13 +13,36 @@ from goals.models import Board, FollowUpPeriod, Plan
 from reports import selectors, services
 
 
+def _action_plan_html(board, year):
+    from actionplans.commands import action_plan_html
+
+    return action_plan_html(board=board, year=year)
+
+
+def _quality_report_html(board, year):
+    from qualityreports.commands import quality_report_html
+
+    return quality_report_html(board=board, year=year)
+
+
+#: Report kinds of other apps: kind → function(board, year) returning the HTML.
+OTHER_KINDS = {"action-plan": _action_plan_html, "quality-report": _quality_report_html}
+
+
 class Command(BaseCommand):
-    help = "Skriver en verksamhetsplan eller verksamhetsberättelse till en PDF- eller HTML-fil."
+    help = (
+        "Skriver en verksamhetsplan, verksamhetsberättelse, åtgärdsplan eller"
+        " kvalitetsberättelse till en PDF- eller HTML-fil."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--board", required=True, help="Nämndens id eller namn.")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--kind", choices=["plan", "year-end"], default="plan")
+        parser.add_argument(
+            "--kind",
+            choices=["plan", "year-end", *OTHER_KINDS],
+            default="plan",
+        )
         parser.add_argument(
             "--until-date",
             type=date.fromisoformat,
@@ -27,6 +53,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         board = self._board(options["board"])
+        if options["kind"] in OTHER_KINDS:
+            try:
+                html = OTHER_KINDS[options["kind"]](board, options["year"])
+            except LookupError as exc:
+                raise CommandError(str(exc)) from None
+            return self._write(html, options)
         try:
             plan = selectors.plan_get(board_id=board.pk, year=options["year"])
         except Plan.DoesNotExist:
@@ -42,7 +74,9 @@ class Command(BaseCommand):
                 raise CommandError("Planen har ingen bokslutsuppföljning (tertial 3).") from None
             report = selectors.year_end_report_get(plan=plan, period=period)
 
-        html = services.render_html(report)
+        self._write(services.render_html(report), options)
+
+    def _write(self, html, options):
         if options["format"] == "html":
             content = html.encode("utf-8")
         else:
