@@ -20,6 +20,14 @@ _lock = threading.Lock()
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _SIZE_ATTRS = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
+_STYLE = re.compile(r' style="([^"]*)"')
+_STYLE_BLOCK = re.compile(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>\s*", re.DOTALL)
+
+
+def _attributes(match):
+    # Presentation attributes instead of style attributes, which an HTML parser reads as CSS.
+    declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 def realised_chart_svg(groups, *, width_mm=160):
@@ -53,6 +61,7 @@ def realised_chart_svg(groups, *, width_mm=160):
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
     svg = _METADATA.sub("", _XML_PROLOGUE.sub("", buffer.getvalue(), count=1))
+    svg = _STYLE.sub(_attributes, _STYLE_BLOCK.sub("", svg))
     return _SIZE_ATTRS.sub(
         rf'<svg\1 width="{width_mm}mm" height="{height_mm}mm" role="img"'
         ' aria-label="Förväntad och realiserad kostnadsreducering per grupp"',

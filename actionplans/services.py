@@ -31,6 +31,7 @@ def measure_follow_up_save(
     row = row or MeasureFollowUp(period=period, measure=measure)
     row.status, row.realised, row.comment = status, realised, comment
     row.full_clean()
+    row._history_user = user
     row.save()
     return row
 
@@ -42,6 +43,7 @@ def follow_up_month_create(*, plan: ActionPlan, date, user, deadline=None) -> Fo
         raise PermissionDenied
     month = FollowUpMonth(plan=plan, date=date, deadline=deadline)
     month.full_clean()
+    month._history_user = user
     month.save()
     previous = (
         FollowUpMonth.objects.filter(plan=plan, date__lt=date).order_by("-date").first()
@@ -61,6 +63,7 @@ def follow_up_month_create(*, plan: ActionPlan, date, user, deadline=None) -> Fo
             )
         )
     for row in rows:
+        row._history_user = user
         row.save()  # one by one: each row gets its history entry
     return month
 
@@ -70,5 +73,6 @@ def action_plan_publish(*, plan: ActionPlan, user, published: bool = True) -> Ac
     if not policy.can(user, Action.PUBLISH, plan.board_id):
         raise PermissionDenied
     plan.published_at = timezone.now() if published else None
+    plan._history_user = user
     plan.save(update_fields=["published_at", "updated_at"])
     return plan

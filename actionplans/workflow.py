@@ -56,6 +56,7 @@ def month_transition(
     )
     record.full_clean(exclude=["period", "user"])
     locked.status = step.target
+    locked._history_user = user
     locked.save(update_fields=["status", "updated_at"])
     record.save()
     period.status = locked.status

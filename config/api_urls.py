@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from actionplans.api.urls import router as actionplans_router
 from activities.api.urls import router as activities_router
 from followups.api.urls import router as followups_router
 from followups.api.write import FollowUpTextView
@@ -16,6 +17,7 @@ from goals.api.urls import router as goals_router
 from indicators.api.bulk import IndicatorValueBulkView
 from indicators.api.urls import kolada_urlpatterns
 from indicators.api.urls import router as indicators_router
+from qualityreports.api.urls import router as qualityreports_router
 from tombstones.api.urls import router as tombstones_router
 
 app_name = "api"
@@ -28,6 +30,8 @@ for app_router in (
     followups_router,
     indicators_router,
     tombstones_router,
+    actionplans_router,
+    qualityreports_router,
 ):
     router.registry.extend(app_router.registry)
 

@@ -2,6 +2,7 @@ import tempfile
 
 import pytest
 
+from actionplans.seed import action_plan_seed_load
 from followups.seed import seed_load
 
 
@@ -10,6 +11,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the seed documents loaded, as a new installation does."""
     with django_db_blocker.unblock():
         seed_load()
+        action_plan_seed_load()
 
 
 @pytest.fixture(autouse=True)
