@@ -34,7 +34,11 @@ def visible_plans_q(user) -> Q:
 
 
 def visible_months_q(user, prefix: str = "") -> Q:
-    """Monthly follow-ups the user may read: published ones of published plans, or own boards."""
+    """Monthly follow-ups the user may read: published ones of published plans, or own boards.
+
+    `user=None` is the server itself (the render_report command): everything."""
+    if user is None:
+        return Q()
     ids = policy.board_ids(user, Action.VIEW_DRAFT)
     if ids is policy.ALL:
         return Q()

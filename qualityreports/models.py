@@ -108,7 +108,7 @@ class Section(models.Model):
     key = models.SlugField(_("key"), max_length=120)
     title = models.CharField(_("title"), max_length=300)
     level = models.PositiveSmallIntegerField(
-        _("heading level"), default=1, help_text=_("1 for a chapter, 2 and 3 below it.")
+        _("heading level"), default=1, help_text=_("1 for a chapter, 2 to 4 below it.")
     )
     body = models.TextField(
         _("text"),
@@ -138,9 +138,9 @@ class Section(models.Model):
                 violation_error_message=_("Berättelsen har redan ett avsnitt med denna nyckel."),
             ),
             models.CheckConstraint(
-                condition=Q(level__gte=1) & Q(level__lte=3),
+                condition=Q(level__gte=1) & Q(level__lte=4),
                 name="%(app_label)s_%(class)s_level_range",
-                violation_error_message=_("Rubriknivån ska vara 1, 2 eller 3."),
+                violation_error_message=_("Rubriknivån ska vara 1, 2, 3 eller 4."),
             ),
         ]
 

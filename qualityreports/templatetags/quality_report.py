@@ -1,0 +1,36 @@
+"""Template filters for quality reports: the body with its footnote references."""
+
+import re
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from reports.templatetags.report_text import report_body
+
+register = template.Library()
+
+_REF = re.compile(r"\[(\d{1,2})\]")
+
+
+@register.filter
+def quality_body(value, anchor=""):
+    """Paragraphs and lists (report_body, which escapes the text); "[4]" becomes a raised
+    footnote number linking to the section's note."""
+    html = str(report_body(value))
+    prefix = f"{anchor}-not-" if anchor else "not-"
+    return mark_safe(  # noqa: S308 - report_body escaped the text; only digits are added
+        _REF.sub(
+            lambda m: f'<sup class="fn-ref"><a href="#{prefix}{m.group(1)}">{m.group(1)}</a></sup>',
+            html,
+        )
+    )
+
+
+@register.filter
+def value_text(value):
+    """An indicator value as the reports print it: 2, 80,5, or its text."""
+    if value.value is None:
+        return value.text_value
+    number = value.value.normalize()
+    text = f"{number:f}".replace(".", ",")
+    return text
