@@ -42,3 +42,15 @@ def mnkr_rounded(value):
 @register.filter
 def timing(measure):
     return timing_text(measure)
+
+
+@register.simple_tag(takes_context=True)
+def action_plans_for(context, board):
+    """The board's action plans the visitor may read (for the reader's board page)."""
+    from ..selectors import visible_plans_q
+    from ..models import ActionPlan
+
+    user = context["request"].user
+    return list(
+        ActionPlan.objects.filter(visible_plans_q(user), board=board).order_by("-year", "pk")
+    )

@@ -34,3 +34,13 @@ def value_text(value):
     number = value.value.normalize()
     text = f"{number:f}".replace(".", ",")
     return text
+
+
+@register.simple_tag(takes_context=True)
+def quality_reports_for(context, board):
+    """The board's quality reports the visitor may read (for the reader's board page)."""
+    from ..models import QualityReport
+    from ..selectors import visible_reports_q
+
+    user = context["request"].user
+    return list(QualityReport.objects.filter(visible_reports_q(user), board=board).order_by("-year"))
