@@ -46,11 +46,17 @@ def realised_chart_svg(groups, *, width_mm=160):
         axes = figure.add_axes((0.36, 0.18, 0.6, 0.78))
         positions = list(range(len(groups)))
         axes.barh(
-            [p + 0.2 for p in positions], expected, height=0.38, color=EXPECTED_COLOUR,
+            [p + 0.2 for p in positions],
+            expected,
+            height=0.38,
+            color=EXPECTED_COLOUR,
             label="Förväntad under året",
         )
         axes.barh(
-            [p - 0.2 for p in positions], realised, height=0.38, color=REALISED_COLOUR,
+            [p - 0.2 for p in positions],
+            realised,
+            height=0.38,
+            color=REALISED_COLOUR,
             label="Realiserad hittills",
         )
         axes.set_yticks(positions, labels)

@@ -17,7 +17,9 @@ class ActionPlanFilterSet(ApiFilterSet):
 
 
 class MeasureFilterSet(ApiFilterSet):
-    board = IdFilter(field_name="group__plan__board_id", help_text=_("Board id(s), comma-separated."))
+    board = IdFilter(
+        field_name="group__plan__board_id", help_text=_("Board id(s), comma-separated.")
+    )
     plan = IdFilter(field_name="group__plan_id", help_text=_("Action plan id(s), comma-separated."))
 
     class Meta:
@@ -26,7 +28,9 @@ class MeasureFilterSet(ApiFilterSet):
 
 
 class MeasureFollowUpFilterSet(ApiFilterSet):
-    plan = IdFilter(field_name="period__plan_id", help_text=_("Action plan id(s), comma-separated."))
+    plan = IdFilter(
+        field_name="period__plan_id", help_text=_("Action plan id(s), comma-separated.")
+    )
     period = IdFilter(field_name="period_id", help_text=_("Monthly follow-up id(s)."))
     measure = IdFilter(field_name="measure_id", help_text=_("Measure id(s), comma-separated."))
 

@@ -273,9 +273,7 @@ class Measure(models.Model):
         help_text=_("What is reduced, as written: 'Reducering av kostnader på HVB'."),
     )
     timing_year = models.PositiveSmallIntegerField(_("timing: year"), null=True, blank=True)
-    timing_quarter = models.PositiveSmallIntegerField(
-        _("timing: quarter"), null=True, blank=True
-    )
+    timing_quarter = models.PositiveSmallIntegerField(_("timing: quarter"), null=True, blank=True)
     timing_date = models.DateField(_("timing: date"), null=True, blank=True)
     timing_from = models.BooleanField(
         _("timing: from ('Från')"),
@@ -319,7 +317,11 @@ class Measure(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(timing_quarter__isnull=True)
-                | (Q(timing_quarter__gte=1) & Q(timing_quarter__lte=4) & Q(timing_year__isnull=False)),
+                | (
+                    Q(timing_quarter__gte=1)
+                    & Q(timing_quarter__lte=4)
+                    & Q(timing_year__isnull=False)
+                ),
                 name="%(app_label)s_%(class)s_quarter_range",
                 violation_error_message=_("Kvartalet ska vara 1–4 och ha ett år."),
             ),
@@ -328,7 +330,9 @@ class Measure(models.Model):
                 | Q(timing_date__isnull=False)
                 | ~Q(timing_text=""),
                 name="%(app_label)s_%(class)s_has_timing",
-                violation_error_message=_("Ange tidsaspekten: ett år, ett kvartal, ett datum eller en text."),
+                violation_error_message=_(
+                    "Ange tidsaspekten: ett år, ett kvartal, ett datum eller en text."
+                ),
             ),
         ]
 
@@ -360,9 +364,7 @@ class Measure(models.Model):
 
     def clean(self):
         if self.timing_date and self.timing_year and self.timing_date.year < self.timing_year:
-            raise ValidationError(
-                {"timing_date": _("Datumet ligger före tidsaspektens år.")}
-            )
+            raise ValidationError({"timing_date": _("Datumet ligger före tidsaspektens år.")})
 
 
 class FollowUpMonth(models.Model):
@@ -413,9 +415,9 @@ class FollowUpMonth(models.Model):
         if self.plan_id and self.date:
             start = self.plan.follow_up_from
             if start and self.date < start:
-                errors["date"] = _(
-                    "Planen följs upp månadsvis från och med %(month)s."
-                ) % {"month": f"{start:%Y-%m}"}
+                errors["date"] = _("Planen följs upp månadsvis från och med %(month)s.") % {
+                    "month": f"{start:%Y-%m}"
+                }
             if self.date.year < self.plan.year:
                 errors["date"] = _("Uppföljningen kan inte ligga före planens år.")
         if errors:
@@ -507,9 +509,5 @@ class MeasureFollowUp(models.Model):
         return f"{self.measure} {self.period.date:%Y-%m}"
 
     def clean(self):
-        if (
-            self.period_id
-            and self.measure_id
-            and self.measure.group.plan_id != self.period.plan_id
-        ):
+        if self.period_id and self.measure_id and self.measure.group.plan_id != self.period.plan_id:
             raise ValidationError({"measure": _("Åtgärden hör till en annan åtgärdsplan.")})

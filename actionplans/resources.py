@@ -10,10 +10,23 @@ from import_export.widgets import ForeignKeyWidget
 
 from goals.models import Board
 from imports.cells import normalize_text
-from imports.engine import NEW, UNCHANGED, UPDATE, PlannedImportResource, PlannedRow, Problem
-from imports.engine import RowProblems
-from imports.widgets import DateCellWidget, DecimalCellWidget, IntCellWidget, TextWidget
-from imports.widgets import YearWidget, YesNoWidget
+from imports.engine import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    PlannedImportResource,
+    PlannedRow,
+    Problem,
+    RowProblems,
+)
+from imports.widgets import (
+    DateCellWidget,
+    DecimalCellWidget,
+    IntCellWidget,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
+)
 
 from .models import ActionPlan, Measure, MeasureGroup
 
@@ -40,7 +53,9 @@ def parse_timing(text: str) -> dict:
         )
     elif match := _DATE.fullmatch(text):
         try:
-            fields.update(timing_from=bool(match.group(1)), timing_date=date.fromisoformat(match.group(2)))
+            fields.update(
+                timing_from=bool(match.group(1)), timing_date=date.fromisoformat(match.group(2))
+            )
         except ValueError:
             raise ValueError(_("Datumet ska skrivas ÅÅÅÅ-MM-DD.")) from None
     elif match := _YEAR.fullmatch(text):

@@ -208,7 +208,9 @@ def action_plan_report_get(*, plan: ActionPlan, user, chart: bool = True) -> Act
         ]
         measures.extend(group.measures.all())
         total = sum((m.reduction for m in group.measures.all()), Decimal(0))
-        groups.append(GroupView(group=group, rows=rows, total=total, blocks=text_blocks(group.body)))
+        groups.append(
+            GroupView(group=group, rows=rows, total=total, blocks=text_blocks(group.body))
+        )
     report = ActionPlanReport(
         plan=plan,
         groups=groups,

@@ -45,9 +45,7 @@ def follow_up_month_create(*, plan: ActionPlan, date, user, deadline=None) -> Fo
     month.full_clean()
     month._history_user = user
     month.save()
-    previous = (
-        FollowUpMonth.objects.filter(plan=plan, date__lt=date).order_by("-date").first()
-    )
+    previous = FollowUpMonth.objects.filter(plan=plan, date__lt=date).order_by("-date").first()
     carried = {}
     if previous is not None:
         carried = {f.measure_id: f for f in previous.follow_ups.all()}
@@ -58,7 +56,9 @@ def follow_up_month_create(*, plan: ActionPlan, date, user, deadline=None) -> Fo
             MeasureFollowUp(
                 period=month,
                 measure=measure,
-                status=before.status if before else MeasureFollowUp._meta.get_field("status").default,
+                status=before.status
+                if before
+                else MeasureFollowUp._meta.get_field("status").default,
                 realised=before.realised if before else Decimal(0),
             )
         )

@@ -26,9 +26,7 @@ from .models import ActionPlan, FollowUpMonth
 def report_html(report, *, pdf_url: str = "") -> str:
     """The action plan report as an HTML document, in Swedish."""
     with translation.override("sv"):
-        return render_to_string(
-            "actionplans/report.html", {"report": report, "pdf_url": pdf_url}
-        )
+        return render_to_string("actionplans/report.html", {"report": report, "pdf_url": pdf_url})
 
 
 def report_filename(report) -> str:

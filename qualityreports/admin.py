@@ -25,7 +25,9 @@ class SectionInline(BoardScopedInlineMixin, admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        report_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        report_id = (
+            request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        )
         if db_field.name == "theme" and field is not None:
             field.queryset = Theme.objects.filter(report_id=report_id or 0)
         return field
@@ -50,7 +52,9 @@ class QualityReportAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     def _publish(self, request, queryset, published):
         for report in queryset:
             try:
-                services.quality_report_publish(report=report, user=request.user, published=published)
+                services.quality_report_publish(
+                    report=report, user=request.user, published=published
+                )
             except PermissionDenied:
                 self.message_user(
                     request, _("You may not publish %(plan)s.") % {"plan": report}, messages.ERROR

@@ -7,8 +7,15 @@ from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
 from goals.models import Board
-from imports.engine import NEW, UNCHANGED, UPDATE, PlannedImportResource, PlannedRow, Problem
-from imports.engine import RowProblems
+from imports.engine import (
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    PlannedImportResource,
+    PlannedRow,
+    Problem,
+    RowProblems,
+)
 from imports.widgets import IntCellWidget, TextWidget, YearWidget
 
 from .models import QualityReport, Section, Theme
@@ -94,9 +101,7 @@ class SectionResource(PlannedImportResource):
         is_new = instance is None
         if is_new:
             instance = Section(report=report, key=key)
-        new_values = {
-            attr: values[attr] for attr in ("title", "body", "notes") if attr in values
-        }
+        new_values = {attr: values[attr] for attr in ("title", "body", "notes") if attr in values}
         for attr in ("level", "order"):
             if values.get(attr) is not None:
                 new_values[attr] = values[attr]

@@ -26,9 +26,7 @@ def visible_reports_q(user) -> Q:
 
 
 def can_view_report(user, report: QualityReport) -> bool:
-    return report.published_at is not None or policy.can(
-        user, Action.VIEW_DRAFT, report.board_id
-    )
+    return report.published_at is not None or policy.can(user, Action.VIEW_DRAFT, report.board_id)
 
 
 def quality_report_get(*, user, board_id: int, year: int) -> QualityReport:
@@ -128,9 +126,7 @@ def quality_report_view_get(*, report: QualityReport, user) -> QualityReportView
             ReferenceView(
                 reference=r,
                 values=[
-                    v
-                    for v in values.get(r.indicator_id, [])
-                    if r.year is None or v.year <= r.year
+                    v for v in values.get(r.indicator_id, []) if r.year is None or v.year <= r.year
                 ],
             )
             for r in section.references.all()

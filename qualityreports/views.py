@@ -19,9 +19,7 @@ from .models import QualityReport
 def report_html(view, *, pdf_url: str = "") -> str:
     """The quality report as an HTML document, in Swedish."""
     with translation.override("sv"):
-        return render_to_string(
-            "qualityreports/report.html", {"report": view, "pdf_url": pdf_url}
-        )
+        return render_to_string("qualityreports/report.html", {"report": view, "pdf_url": pdf_url})
 
 
 def _view(request, board_id, year):

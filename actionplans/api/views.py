@@ -13,9 +13,7 @@ def _visible_plans(request, queryset):
 
 
 def _visible_measures(request, queryset):
-    return queryset.filter(
-        group__plan__in=ActionPlan.objects.filter(visible_plans_q(request.user))
-    )
+    return queryset.filter(group__plan__in=ActionPlan.objects.filter(visible_plans_q(request.user)))
 
 
 def _visible_follow_ups(request, queryset):

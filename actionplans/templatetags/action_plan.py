@@ -47,8 +47,8 @@ def timing(measure):
 @register.simple_tag(takes_context=True)
 def action_plans_for(context, board):
     """The board's action plans the visitor may read (for the reader's board page)."""
-    from ..selectors import visible_plans_q
     from ..models import ActionPlan
+    from ..selectors import visible_plans_q
 
     user = context["request"].user
     return list(

@@ -11,9 +11,7 @@ def _visible_reports(request, queryset):
 
 
 def _visible_sections(request, queryset):
-    return queryset.filter(
-        report__in=QualityReport.objects.filter(visible_reports_q(request.user))
-    )
+    return queryset.filter(report__in=QualityReport.objects.filter(visible_reports_q(request.user)))
 
 
 class QualityReportViewSet(ReadOnlyViewSet):

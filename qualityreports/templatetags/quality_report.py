@@ -43,4 +43,6 @@ def quality_reports_for(context, board):
     from ..selectors import visible_reports_q
 
     user = context["request"].user
-    return list(QualityReport.objects.filter(visible_reports_q(user), board=board).order_by("-year"))
+    return list(
+        QualityReport.objects.filter(visible_reports_q(user), board=board).order_by("-year")
+    )

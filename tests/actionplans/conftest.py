@@ -31,9 +31,7 @@ def oms_reader(plan_2017, django_user_model):
 def add_month(plan, date, *, status="open", realised=Decimal("0.5"), measures=None):
     """A monthly follow-up with a row per measure (all, or the first `measures`)."""
     month = FollowUpMonth.objects.create(plan=plan, date=date, status=status)
-    rows = list(
-        plan.groups.model.objects.filter(plan=plan).values_list("measures", flat=True)
-    )
+    rows = list(plan.groups.model.objects.filter(plan=plan).values_list("measures", flat=True))
     for index, measure_id in enumerate(rows[:measures] if measures else rows):
         MeasureFollowUp.objects.create(
             period=month,

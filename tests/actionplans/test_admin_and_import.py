@@ -34,7 +34,18 @@ def test_editor_enters_a_plan_with_inlines(client, son_editor, action_plan):
     }
     for prefix, rows in (
         ("decision_points", [{"number": "1", "text": "Nämnden godkänner planen."}]),
-        ("background_figures", [{"label": "Underskott", "year": "2020", "amount": "3,5", "qualifier": "", "order": "0"}]),
+        (
+            "background_figures",
+            [
+                {
+                    "label": "Underskott",
+                    "year": "2020",
+                    "amount": "3,5",
+                    "qualifier": "",
+                    "order": "0",
+                }
+            ],
+        ),
         ("sections", []),
         ("groups", [{"order": "0", "kind": "cost_reducing", "title": "Föreningsbidrag"}]),
     ):
@@ -78,7 +89,10 @@ def test_import_changes_and_adds_measures_after_preview(client, son_editor, acti
     assert confirm(client, IMPORT, preview).status_code == 302
     new = Measure.objects.get(title="Nytt bidragssystem")
     assert (new.reduction, new.timing_quarter, new.timing_year, new.timing_from) == (
-        Decimal("1.25"), 4, 2020, True,
+        Decimal("1.25"),
+        4,
+        2020,
+        True,
     )
     assert Measure.objects.get(title="Reducering av föreningsbidrag").reduction == Decimal("0.5")
     assert new.history.get().history_user == son_editor
@@ -97,8 +111,12 @@ def test_import_with_errors_writes_nothing(client, son_editor, action_plan):
     ]
     preview = upload(client, IMPORT, xlsx(HEADERS, rows))
     found = problems(preview)
-    assert any(p.startswith("Rad 3, kolumn ”Grupp”: Åtgärdsplanen har ingen grupp") for p in found), found
-    assert any("Rad 4" in p and "Kostnadsreduceringen kan inte vara negativ." in p for p in found), found
+    assert any(
+        p.startswith("Rad 3, kolumn ”Grupp”: Åtgärdsplanen har ingen grupp") for p in found
+    ), found
+    assert any(
+        "Rad 4" in p and "Kostnadsreduceringen kan inte vara negativ." in p for p in found
+    ), found
     assert any(p.startswith("Rad 5, kolumn ”Kostnadsreducering (mnkr)”") for p in found), found
     assert any(p.startswith("Rad 6, kolumn ”År”: Nämnden") for p in found), found
     assert token(preview) is None  # no confirm button while any row has a problem

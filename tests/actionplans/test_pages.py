@@ -58,8 +58,10 @@ def test_draft_plan_is_hidden_from_the_public(
     pages = urls(draft_plan)
     response = client.get(pages["report"])
     if report == "login":
-        assert response.status_code == 302 and "/logga-in/" in response["Location"] or (
-            response.status_code == 302 and "login" in response["Location"]
+        assert (
+            response.status_code == 302
+            and "/logga-in/" in response["Location"]
+            or (response.status_code == 302 and "login" in response["Location"])
         )
     else:
         assert response.status_code == report
@@ -93,7 +95,11 @@ def test_report_pdf_has_sums_effects_and_follow_up(client, action_plan, publishe
         "Organisatoriska/metodrelaterade åtgärder 23,5",
         "Total summa av kostnadsreducerande åtgärder 62,9",
         "Prognostiserat underskott 57,0",
-        "2020 8,0", "2021 59,2", "2022 60,7", "2023 62,9", "2024 62,9",
+        "2020 8,0",
+        "2021 59,2",
+        "2022 60,7",
+        "2023 62,9",
+        "2024 62,9",
         "Summa 9,75",
         "Uppföljning per 2020-08-31",
         "Realiserad kostnadsreducering per 2020-08-31 12,0",

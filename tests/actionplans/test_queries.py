@@ -31,7 +31,10 @@ def grow(plan, groups, measures_per_group, months):
         )
         MeasureFollowUp.objects.bulk_create(
             MeasureFollowUp(period=period, measure=m, realised=Decimal("0.05"))
-            for m in [*Measure.objects.filter(group__plan=plan).exclude(pk__in=[x.pk for x in new]), *new]
+            for m in [
+                *Measure.objects.filter(group__plan=plan).exclude(pk__in=[x.pk for x in new]),
+                *new,
+            ]
         )
 
 
@@ -67,10 +70,14 @@ def test_query_counts_do_not_grow_with_the_plan(client):
     grow(plan, 0, 0, 4)
     large = measure(client, plan)
     assert Measure.objects.count() > 600 and MeasureFollowUp.objects.count() > 2400
-    assert small == large == {
-        "report": 9,
-        "reader": 9,
-        "plans": 4,
-        "measures": 2,
-        "follow-ups": 2,
-    }
+    assert (
+        small
+        == large
+        == {
+            "report": 9,
+            "reader": 9,
+            "plans": 4,
+            "measures": 2,
+            "follow-ups": 2,
+        }
+    )

@@ -22,7 +22,11 @@ def test_group_sums_and_total_match_the_source(action_plan):
     sums = {view.group.title: view.total for view in report.groups}
     assert sums == {title: Decimal(value) for title, value in SOURCE["group_sums"].items()}
     assert [sums[t] for t in sums] == [
-        Decimal("23.5"), Decimal("4.0"), Decimal("7.3"), Decimal("9.75"), Decimal("17.6"),
+        Decimal("23.5"),
+        Decimal("4.0"),
+        Decimal("7.3"),
+        Decimal("9.75"),
+        Decimal("17.6"),
         Decimal("0.75"),
     ]
     assert report.total == Decimal(SOURCE["total"]) == Decimal("62.9")
@@ -35,7 +39,7 @@ def test_effect_per_year_matches_the_source(action_plan):
     2020 8,0 (exactly 8,025: half a year of the Q3 measures, a quarter of the Q4 ones and
     the 0,35 of 2020), 2021 59,2, 2022 60,7, 2023 62,9, 2024 62,9."""
     report = action_plan_report_get(plan=action_plan, user=AnonymousUser())
-    computed = {year: value for year, value in report.effect_per_year}
+    computed = dict(report.effect_per_year)
     assert computed[2020] == Decimal("8.025")
     assert {str(y): rounded(v) for y, v in computed.items()} == {
         y: Decimal(v) for y, v in SOURCE["effect_per_year"].items()
@@ -48,7 +52,9 @@ def test_measures_keep_their_timing_and_comments(action_plan):
     assert len(measures) == 24
     hvb = measures["Gemensamt HVB"]
     assert (hvb.timing_year, hvb.timing_quarter, hvb.reduction_note) == (
-        2020, 3, "Lägre kostnader och delfinansiering från Regionen"
+        2020,
+        3,
+        "Lägre kostnader och delfinansiering från Regionen",
     )
     youth = measures["Utöka platser på stödboende för ungdomar"]
     assert youth.timing_from and youth.approximate and youth.reduction == Decimal("5.0")

@@ -45,9 +45,7 @@ def test_month_before_august_is_refused(action_plan, son_editor):
         services.follow_up_month_create(
             plan=action_plan, date=datetime.date(2020, 7, 31), user=son_editor
         )
-    assert error.value.message_dict["date"] == [
-        "Planen följs upp månadsvis från och med 2020-08."
-    ]
+    assert error.value.message_dict["date"] == ["Planen följs upp månadsvis från och med 2020-08."]
     assert not FollowUpMonth.objects.exists()
 
 
@@ -60,8 +58,12 @@ def test_new_month_carries_last_month_forward_and_closed_month_is_locked(
     )
     measure = Measure.objects.get(title="Gemensamt HVB")
     services.measure_follow_up_save(
-        period=august, measure=measure, user=son_editor, status="done",
-        realised=Decimal("0.4"), comment="Startade 15 maj",
+        period=august,
+        measure=measure,
+        user=son_editor,
+        status="done",
+        realised=Decimal("0.4"),
+        comment="Startade 15 maj",
     )
     row = MeasureFollowUp.objects.get(period=august, measure=measure)
     assert row.history.latest().history_user == son_editor and row.history.count() == 2

@@ -39,9 +39,15 @@ def test_published_report_is_public(client, quality_report):
 
 @pytest.mark.parametrize(
     "who,report,reader,api,sections",
-    [("anonymous", "login", 404, 404, 0), ("other-board", 403, 404, 404, 0), ("editor", 200, 200, 200, 50)],
+    [
+        ("anonymous", "login", 404, 404, 0),
+        ("other-board", 403, 404, 404, 0),
+        ("editor", 200, 200, 200, 50),
+    ],
 )
-def test_draft_is_hidden(client, quality_report, son_editor, oms_reader, who, report, reader, api, sections):
+def test_draft_is_hidden(
+    client, quality_report, son_editor, oms_reader, who, report, reader, api, sections
+):
     """An unpublished report: anonymous visitors are sent to log in or get 404, a role holder
     of another board 403/404; the board's editor reads everything."""
     QualityReport.objects.filter(pk=quality_report.pk).update(published_at=None)
@@ -142,8 +148,12 @@ def test_import_previews_then_writes_and_refuses_errors(client, son_editor, qual
     ]
     preview = upload(client, IMPORT, xlsx(headers, bad))
     found = problems(preview)
-    assert any(p.startswith("Rad 3, kolumn ”Tema”: Kvalitetsberättelsen har inget tema") for p in found), found
-    assert any(p.startswith("Rad 4") and "Rubriknivån ska vara 1, 2, 3 eller 4." in p for p in found), found
+    assert any(
+        p.startswith("Rad 3, kolumn ”Tema”: Kvalitetsberättelsen har inget tema") for p in found
+    ), found
+    assert any(
+        p.startswith("Rad 4") and "Rubriknivån ska vara 1, 2, 3 eller 4." in p for p in found
+    ), found
     assert token(preview) is None
     assert sorted(Section.objects.values_list("pk", "body", "level")) == before
 
@@ -174,8 +184,17 @@ def test_query_counts_do_not_grow_with_the_report(client, quality_report):
     small = measure()
     indicator = Indicator.objects.filter(board=quality_report.board).first()
     new = Section.objects.bulk_create(
-        Section(report=quality_report, key=f"extra-{i}", title=f"Extra {i}", level=3, body="Text [1].", order=100 + i)
+        Section(
+            report=quality_report,
+            key=f"extra-{i}",
+            title=f"Extra {i}",
+            level=3,
+            body="Text [1].",
+            order=100 + i,
+        )
         for i in range(600)
     )
-    Reference.objects.bulk_create(Reference(section=s, indicator=indicator, year=2019) for s in new[:100])
+    Reference.objects.bulk_create(
+        Reference(section=s, indicator=indicator, year=2019) for s in new[:100]
+    )
     assert measure() == small == (4, 4, 3, 3)

@@ -61,7 +61,9 @@ def test_text_has_no_extraction_debris(quality_report):
 
 def test_cited_indicator_is_linked(quality_report):
     """The user-survey section links to the board's indicator for user surveys."""
-    section = Section.objects.get(report=quality_report, key="brukarundersokning-placerade-barn-och-unga")
+    section = Section.objects.get(
+        report=quality_report, key="brukarundersokning-placerade-barn-och-unga"
+    )
     assert section.references.get().indicator.name.startswith("Brukarundersökningar med analys")
 
 
