@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from actionplans import services, workflow
 from actionplans.models import FollowUpMonth, Measure, MeasureFollowUp
@@ -79,3 +80,22 @@ def test_new_month_carries_last_month_forward_and_closed_month_is_locked(
     carried = MeasureFollowUp.objects.get(period=september, measure=measure)
     assert (carried.status, carried.realised) == ("done", Decimal("0.4"))
     assert september.follow_ups.count() == Measure.objects.filter(group__plan=action_plan).count()
+
+
+def test_workflow_page_asks_the_policy(client, action_plan, son_approver, oms_reader):
+    """The month's workflow page: anonymous visitors are sent to log in, a role holder of
+    another board gets 403, the approver publishes with one POST."""
+    month = FollowUpMonth.objects.create(
+        plan=action_plan, date=datetime.date(2020, 8, 31), status="approved"
+    )
+    url = reverse("actionplans:month-status", args=[month.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(oms_reader)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"transition": "publish"}).status_code == 403
+    client.force_login(son_approver)
+    assert client.post(url, {"transition": "publish"}).status_code == 302
+    month.refresh_from_db()
+    assert month.status == "published"
+    assert month.transitions.get().user == son_approver
