@@ -198,6 +198,17 @@ class FollowUpMonthAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     fields = ["plan", "date", "deadline", "status", "workflow"]
     inlines = [MeasureFollowUpInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A closed month is part of the record, as a closed tertial period: nothing changes.
+        if obj is not None and not obj.is_open:
+            return ["plan", "date", "deadline", "status", "workflow"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_open:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_inlines(self, request, obj):
         # A new month gets its rows from the service (every measure, last month carried over).
         return self.inlines if obj is not None else []

@@ -65,12 +65,16 @@ def test_editor_enters_a_plan_with_inlines(client, son_editor, action_plan):
 
 
 def test_closed_month_is_read_only_in_the_admin(client, son_editor, action_plan):
-    """A submitted month's measure rows cannot be changed from the admin."""
+    """A submitted month cannot be changed or deleted from the admin, nor its measure rows."""
     month = add_month(action_plan, datetime.date(2020, 8, 31), status="submitted", measures=2)
     client.force_login(son_editor)
     page = client.get(reverse("admin:actionplans_followupmonth_change", args=[month.pk]))
     assert page.status_code == 200
     assert 'name="follow_ups-0-realised"' not in page.text
+    assert 'name="date"' not in page.text
+    delete = reverse("admin:actionplans_followupmonth_delete", args=[month.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert FollowUpMonth.objects.filter(pk=month.pk).exists()
 
 
 def test_import_changes_and_adds_measures_after_preview(client, son_editor, action_plan):
