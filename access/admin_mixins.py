@@ -5,7 +5,7 @@ from django.db import models
 
 from . import policy
 from .choices import Action
-from .locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm, records_kept
+from core.locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm, records_kept
 
 
 class BoardScopedAdminMixin:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
+from core.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
 
 from .choices import AssignmentOrigin, Schedule
 from .models import Activity, Assignment

@@ -9,7 +9,7 @@ from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
 from goals.models import Board, Goal, Plan
-from imports.cells import is_blank, normalize_text, parse_int
+from core.cells import is_blank, normalize_text, parse_int
 from imports.engine import (
     NEW,
     UNCHANGED,

@@ -63,7 +63,7 @@ def run(total, repeat=1):
     from simple_history.utils import bulk_create_with_history
 
     from goals.models import Board, Municipality
-    from imports.formats import read_table, write_xlsx
+    from core.formats import read_table, write_xlsx
     from indicators.models import Indicator, IndicatorValue
     from indicators.resources import IndicatorValueResource
 

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.DefaultLanguageMiddleware",
+    "core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,17 +217,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "config.api.renderers.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api.filters.StableOrderingFilter",
+        "core.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         # Per signed-in user or token's user: each API client is throttled on its own.
@@ -267,6 +267,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_common_responses",
+        "core.api.schema.add_common_responses",
     ],
 }

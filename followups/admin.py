@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin
 from access.choices import Action
-from access.locking import LockedModelForm
+from core.locking import LockedModelForm
 from imports.admin_mixins import BoardImportExportMixin
 
 from .models import FollowUp

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
-from config.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
+from core.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
 
 from .models import SUBJECT_FIELDS, FollowUp
 

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import (
+from core.api.filters import (
     ApiFilterSet,
     ChangedSinceFilter,
     CharInFilter,

@@ -6,7 +6,7 @@ from access import policy
 from access.choices import Action
 from goals.models import Board
 
-from .formats import EXPORT_FORMATS, ImportFileError, check_size
+from core.formats import EXPORT_FORMATS, ImportFileError, check_size
 
 
 class UploadForm(forms.Form):

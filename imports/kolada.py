@@ -6,8 +6,8 @@ import urllib.request
 
 from django.utils.translation import gettext as _
 
-from imports.cells import check_digits, parse_decimal
-from imports.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from core.cells import check_digits, parse_decimal
+from core.formats import ImportFileError, Table, check_size, max_bytes, max_rows
 
 GENDERS = {"T": "T", "K": "K", "M": "M"}
 

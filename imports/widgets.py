@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from .cells import (
+from core.cells import (
     check_digits,
     native_number,
     normalize_text,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
-from access.locking import LockedInlineFormSet
+from core.locking import LockedInlineFormSet
 from imports.admin_mixins import IndicatorValueImportExportMixin
 
 from .locks import ValueLocks

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import (
+from core.api.filters import (
     ApiFilterSet,
     BooleanFilter,
     CharInFilter,

@@ -14,7 +14,7 @@ from import_export.widgets import ForeignKeyWidget
 from access import policy
 from access.choices import Action
 from goals.models import Board, Municipality
-from imports.cells import is_blank, native_number, normalize_text, parse_decimal
+from core.cells import is_blank, native_number, normalize_text, parse_decimal
 from imports.engine import (
     NEW,
     UNCHANGED,

@@ -45,7 +45,7 @@ from goals.models import (
 )
 from indicators.choices import Gender, Tertial
 from indicators.models import Indicator, IndicatorValue
-from reports.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
+from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from reports.selectors import Trend, trend_get
 
 #: Swedish words for a period's workflow status, for the draft marking.

@@ -27,7 +27,7 @@ from indicators.choices import Direction, Gender, IndicatorKind, Tertial
 from indicators.locks import year_end_indicators_q
 from indicators.models import Indicator, IndicatorValue
 
-from .charts import trend_chart_svg
+from core.charts import trend_chart_svg
 from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
 #: How many years the indicator tables show (the report year and the years before it).

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import ApiFilterSet, ChangedSinceFilter, ChoiceInFilter, IdFilter
+from core.api.filters import ApiFilterSet, ChangedSinceFilter, ChoiceInFilter, IdFilter
 
 from .models import Tombstone
 from .registry import BY_API_NAME, TRACKED

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from config.api.fields import SelfLinkField
-from config.api.serializers import ReadModelSerializer
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer
 
 from ..models import Activity, Assignment
 

@@ -1,5 +1,5 @@
 from config import api_visibility
-from config.api.viewsets import ReadOnlyViewSet
+from core.api.viewsets import ReadOnlyViewSet
 
 from .. import filtersets
 from ..models import Activity, Assignment

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.fields import SelfLinkField
-from config.api.serializers import ReadModelSerializer, ReadSerializer
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer, ReadSerializer
 
 from ..models import SUBJECT_FIELDS, FollowUp
 

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from config.api.fields import SelfLinkField
-from config.api.serializers import ReadModelSerializer, ReadSerializer
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer, ReadSerializer
 
 from ..models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
 

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
 from config import api_visibility
-from config.api.viewsets import ReadOnlyViewSet
+from core.api.viewsets import ReadOnlyViewSet
 from followups.models import FollowUp
 
 from .. import filtersets

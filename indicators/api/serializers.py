@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from config.api.fields import NumberField, SelfLinkField, UtcIsoText, utc_iso_text
-from config.api.serializers import ReadModelSerializer
+from core.api.fields import NumberField, SelfLinkField, UtcIsoText, utc_iso_text
+from core.api.serializers import ReadModelSerializer
 
 from ..choices import Gender
 from ..models import Indicator, IndicatorValue

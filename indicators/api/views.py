@@ -9,10 +9,10 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from config import api_visibility
-from config.api.caching import Validators, collection_state
-from config.api.fields import detail_url_template
-from config.api.filters import YEAR_MAX, YEAR_MIN
-from config.api.viewsets import ReadOnlyViewSet
+from core.api.caching import Validators, collection_state
+from core.api.fields import detail_url_template
+from core.api.filters import YEAR_MAX, YEAR_MIN
+from core.api.viewsets import ReadOnlyViewSet
 
 from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from config import api_visibility
-from config.api.throttling import ClientRateThrottle
+from core.api.throttling import ClientRateThrottle
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import FollowUpPeriod
 from indicators.api.serializers import IndicatorValueSerializer

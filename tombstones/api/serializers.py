@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.fields import SelfLinkField
-from config.api.serializers import ReadModelSerializer
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer
 
 from ..models import Tombstone
 from ..registry import BY_LABEL, TRACKED

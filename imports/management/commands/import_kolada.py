@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from goals.models import Board
-from imports.formats import ImportFileError
+from core.formats import ImportFileError
 from imports.kolada import fetch, read_kolada
 from indicators.resources import KoladaValueResource
 

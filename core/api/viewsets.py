@@ -13,8 +13,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail of one model, as the request's audience may see it.
 
     Subclasses set `queryset`, `serializer_class`, `filterset_class`, `ordering` (ending in
-    "pk"), `ordering_fields` and `visibility` (a function of config.api_visibility, wrapped in
-    staticmethod). `etag_timestamps` lists the `updated_at` paths whose newest value dates the
+    "pk"), `ordering_fields` and `visibility` (a function (request, queryset) -> queryset,
+    wrapped in staticmethod). The project's base subclass sets `audience` (request -> the name
+    of who is asking, "public" for anyone) and `etag_watermarks`, the (model, field) pairs
+    whose newest change dates every response (see caching.collection_state). `etag_timestamps` lists the `updated_at` paths whose newest value dates the
     representation, e.g. the follow-ups nested in a goal, or (model, field) pairs for a whole
     table's newest change (see caching.collection_state); `etag_distinct` says when a path
     crosses a to-many relation.
@@ -27,6 +29,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     visibility = None
+    audience = None
+    etag_watermarks = ()
     lookup_value_regex = r"[0-9]+"
     etag_timestamps = ("updated_at",)
     etag_distinct = False
@@ -36,12 +40,17 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return type(self).visibility(self.request, super().get_queryset())
 
     def _state(self, queryset):
-        return collection_state(queryset, self.etag_timestamps, distinct=self.etag_distinct)
+        return collection_state(
+            queryset,
+            self.etag_timestamps,
+            watermarks=self.etag_watermarks,
+            distinct=self.etag_distinct,
+        )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         state = self._state(queryset)
-        validators = Validators.for_request(request, state)
+        validators = Validators.for_request(request, state, type(self).audience(request))
         ready = validators.ready_response(request)
         if ready is not None:
             return ready
@@ -72,7 +81,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         state = self._state(self.get_queryset().filter(pk=pk))
         if not state.count:
             return super().retrieve(request, *args, **kwargs)  # DRF's 404
-        validators = Validators.for_request(request, state)
+        validators = Validators.for_request(request, state, type(self).audience(request))
         not_modified = validators.not_modified(request)
         if not_modified is not None:
             return not_modified

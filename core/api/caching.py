@@ -2,10 +2,11 @@
 
 A list's validators come from the filtered queryset's row count and newest `updated_at`
 (plus the newest change of related rows that the representation nests), together with two
-global watermarks: the newest deletion (a tombstone) and the newest change of a follow-up
-period, since publishing a period changes what anonymous readers see. The ETag also covers
-the request (path, query string, format, language, audience), so that it never has to render
-the body. All of it is a single SQL query per request.
+global watermarks that the caller names as (model, field) pairs (the API passes the newest
+deletion and the newest change of a follow-up period, since publishing a period changes what
+anonymous readers see). The ETag also covers the request (path, query string, format,
+language, audience — the caller's name for who is asking), so that it never has to render the
+body. All of it is a single SQL query per request.
 
 The ETag also keys a small cache of rendered JSON and CSV bodies (the "api" cache alias):
 a request whose ETag was rendered before is answered from it, without fetching, serializing
@@ -25,9 +26,6 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from config import api_visibility
-from goals.models import FollowUpPeriod
-from tombstones.models import Tombstone
 
 
 @dataclass(frozen=True)
@@ -53,8 +51,9 @@ def _newest(model, field):
     )
 
 
-def collection_state(queryset, timestamp_fields=("updated_at",), *, distinct=False):
-    """Count and newest timestamps of `queryset` and of the global watermarks, in one query.
+def collection_state(queryset, timestamp_fields=("updated_at",), *, watermarks=(), distinct=False):
+    """Count and newest timestamps of `queryset` and of the global `watermarks` ((model,
+    field) pairs: the newest value of each whole table), in one query.
 
     A timestamp field is a path from the queryset's rows ("period__updated_at"), or a
     (model, field) pair for the newest value of that whole table: no join, and fit for a
@@ -64,13 +63,12 @@ def collection_state(queryset, timestamp_fields=("updated_at",), *, distinct=Fal
     aggregates = {"count": Count("pk", distinct=distinct)}
     for index, field in enumerate(timestamp_fields):
         aggregates[f"ts{index}"] = Max(_newest(*field) if isinstance(field, tuple) else field)
-    aggregates["deleted"] = Max(_newest(Tombstone, "deleted_at"))
-    aggregates["periods"] = Max(_newest(FollowUpPeriod, "updated_at"))
+    for index, field in enumerate(watermarks):
+        aggregates[f"wm{index}"] = Max(_newest(*field))
     row = queryset.order_by().aggregate(**aggregates)
     timestamps = tuple(row[f"ts{i}"] for i in range(len(timestamp_fields)))
-    return CollectionState(
-        count=row["count"], timestamps=(*timestamps, row["deleted"], row["periods"])
-    )
+    marks = tuple(row[f"wm{i}"] for i in range(len(watermarks)))
+    return CollectionState(count=row["count"], timestamps=(*timestamps, *marks))
 
 
 def _canonical_query(request) -> str:
@@ -100,9 +98,12 @@ class Validators:
 
     etag: str
     last_modified: datetime | None
+    private: bool = False
 
     @classmethod
-    def for_request(cls, request, state: CollectionState) -> "Validators":
+    def for_request(cls, request, state: CollectionState, audience: str) -> "Validators":
+        """`audience` names who is asking ("public" for anyone, else a staff audience whose
+        answers are kept out of shared caches)."""
         renderer = getattr(request, "accepted_renderer", None)
         key = "|".join(
             [
@@ -110,14 +111,18 @@ class Validators:
                 _canonical_query(request),
                 getattr(renderer, "format", "") or "",
                 translation.get_language() or "",
-                api_visibility.audience(request),
+                audience,
                 str(state.count),
                 *(t.isoformat() if t else "-" for t in state.timestamps),
             ]
         )
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         # Weak: the tag names the content, not the exact bytes of one rendering.
-        return cls(etag=f'W/"{digest}"', last_modified=state.last_modified)
+        return cls(
+            etag=f'W/"{digest}"',
+            last_modified=state.last_modified,
+            private=audience != "public",
+        )
 
     def not_modified(self, request):
         """A 304 response when the client's copy is current, else None."""
@@ -157,6 +162,5 @@ class Validators:
         if self.last_modified is not None:
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
         # Every reader revalidates; staff answers stay out of shared caches.
-        private = api_visibility.audience(request) != "public"
-        response["Cache-Control"] = "private, no-cache" if private else "no-cache"
+        response["Cache-Control"] = "private, no-cache" if self.private else "no-cache"
         return response
