@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
-from goals.models import Board, Goal, Plan
 from core.cells import is_blank, normalize_text, parse_int
+from goals.models import Board, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,

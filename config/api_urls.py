@@ -9,14 +9,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from activities.api.urls import router as activities_router
-from followups.api.urls import router as followups_router
-from followups.api.write import FollowUpTextView
-from goals.api.urls import router as goals_router
-from indicators.api.bulk import IndicatorValueBulkView
-from indicators.api.urls import kolada_urlpatterns
-from indicators.api.urls import router as indicators_router
-from tombstones.api.urls import router as tombstones_router
+from api.activities.urls import router as activities_router
+from api.followups.urls import router as followups_router
+from api.followups.write import FollowUpTextView
+from api.goals.urls import router as goals_router
+from api.indicators.bulk import IndicatorValueBulkView
+from api.indicators.urls import kolada_urlpatterns
+from api.indicators.urls import router as indicators_router
+from api.tombstones.urls import router as tombstones_router
 
 app_name = "api"
 

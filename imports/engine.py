@@ -22,7 +22,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from access import policy
 from access.choices import Action
-
 from core.cells import is_blank, is_formula, normalize_text
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.choices import Action
-from goals.models import Board
-
 from core.formats import EXPORT_FORMATS, ImportFileError, check_size
+from goals.models import Board
 
 
 class UploadForm(forms.Form):

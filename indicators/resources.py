@@ -13,8 +13,8 @@ from import_export.widgets import ForeignKeyWidget
 
 from access import policy
 from access.choices import Action
-from goals.models import Board, Municipality
 from core.cells import is_blank, native_number, normalize_text, parse_decimal
+from goals.models import Board, Municipality
 from imports.engine import (
     NEW,
     UNCHANGED,

@@ -32,6 +32,7 @@ from access import policy
 from access.choices import Action
 from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
+from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -45,7 +46,6 @@ from goals.models import (
 )
 from indicators.choices import Gender, Tertial
 from indicators.models import Indicator, IndicatorValue
-from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from reports.selectors import Trend, trend_get
 
 #: Swedish words for a period's workflow status, for the draft marking.

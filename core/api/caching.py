@@ -27,7 +27,6 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 
-
 @dataclass(frozen=True)
 class CollectionState:
     """How many rows a queryset has and when it (or what it depends on) last changed."""

@@ -16,7 +16,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     "pk"), `ordering_fields` and `visibility` (a function (request, queryset) -> queryset,
     wrapped in staticmethod). The project's base subclass sets `audience` (request -> the name
     of who is asking, "public" for anyone) and `etag_watermarks`, the (model, field) pairs
-    whose newest change dates every response (see caching.collection_state). `etag_timestamps` lists the `updated_at` paths whose newest value dates the
+    whose newest change dates every response (see caching.collection_state).
+    `etag_timestamps` lists the `updated_at` paths whose newest value dates the
     representation, e.g. the follow-ups nested in a goal, or (model, field) pairs for a whole
     table's newest change (see caching.collection_state); `etag_distinct` says when a path
     crosses a to-many relation.

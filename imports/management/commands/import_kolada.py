@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from goals.models import Board
 from core.formats import ImportFileError
+from goals.models import Board
 from imports.kolada import fetch, read_kolada
 from indicators.resources import KoladaValueResource
 

@@ -13,9 +13,8 @@ from core.api.filters import (
     YearsFilter,
 )
 from followups.models import FollowUp
-
-from .choices import PeriodKind, PeriodStatus
-from .models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+from goals.choices import PeriodKind, PeriodStatus
+from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
 
 BOARD_HELP = _("Board id(s), comma-separated.")
 PLAN_HELP = _("Plan id(s), comma-separated.")

@@ -1,8 +1,8 @@
-from config import api_visibility
-from core.api.viewsets import ReadOnlyViewSet
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
+from tombstones.models import Tombstone
 
-from ..filtersets import TombstoneFilterSet
-from ..models import Tombstone
+from .filtersets import TombstoneFilterSet
 from .serializers import TombstoneSerializer
 
 

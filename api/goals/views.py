@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 
-from config import api_visibility
-from core.api.viewsets import ReadOnlyViewSet
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
 from followups.models import FollowUp
+from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
 
-from .. import filtersets
-from ..models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
-from . import serializers
+from . import filtersets, serializers
 
 
 class BoardViewSet(ReadOnlyViewSet):

@@ -5,8 +5,7 @@ from rest_framework import serializers
 
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer, ReadSerializer
-
-from ..models import SUBJECT_FIELDS, FollowUp
+from followups.models import SUBJECT_FIELDS, FollowUp
 
 
 class FulfilmentSerializer(ReadSerializer):

@@ -4,10 +4,9 @@ from rest_framework import serializers
 
 from core.api.fields import NumberField, SelfLinkField, UtcIsoText, utc_iso_text
 from core.api.serializers import ReadModelSerializer
-
-from ..choices import Gender
-from ..models import Indicator, IndicatorValue
-from ..selectors import LOCAL_KPI_PREFIX, kpi_id
+from indicators.choices import Gender
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import LOCAL_KPI_PREFIX, kpi_id
 
 
 class IndicatorSerializer(ReadModelSerializer):

@@ -1,9 +1,8 @@
-from config import api_visibility
-from core.api.viewsets import ReadOnlyViewSet
+from activities.models import Activity, Assignment
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
 
-from .. import filtersets
-from ..models import Activity, Assignment
-from . import serializers
+from . import filtersets, serializers
 
 
 class ActivityViewSet(ReadOnlyViewSet):

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 from core.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
-
-from .models import SUBJECT_FIELDS, FollowUp
+from followups.models import SUBJECT_FIELDS, FollowUp
 
 
 class FollowUpFilterSet(ApiFilterSet):

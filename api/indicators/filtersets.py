@@ -11,9 +11,8 @@ from core.api.filters import (
     YearFilter,
     YearsFilter,
 )
-
-from .choices import Gender, IndicatorKind, Tertial
-from .models import Indicator, IndicatorValue
+from indicators.choices import Gender, IndicatorKind, Tertial
+from indicators.models import Indicator, IndicatorValue
 
 KOLADA_HELP = _("Kolada KPI id(s), comma-separated, e.g. N00945.")
 

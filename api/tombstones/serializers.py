@@ -3,9 +3,8 @@ from rest_framework import serializers
 
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer
-
-from ..models import Tombstone
-from ..registry import BY_LABEL, TRACKED
+from tombstones.models import Tombstone
+from tombstones.registry import BY_LABEL, TRACKED
 
 
 class TombstoneSerializer(ReadModelSerializer):

@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from activities.choices import AssignmentOrigin, Schedule
+from activities.models import Activity, Assignment
 from core.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
-
-from .choices import AssignmentOrigin, Schedule
-from .models import Activity, Assignment
 
 
 class _PlanContentFilterSet(ApiFilterSet):

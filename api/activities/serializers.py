@@ -2,10 +2,9 @@
 
 from rest_framework import serializers
 
+from activities.models import Activity, Assignment
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer
-
-from ..models import Activity, Assignment
 
 
 class ActivitySerializer(ReadModelSerializer):

@@ -8,16 +8,16 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from config import api_visibility
+from api import visibility as api_visibility
+from api.base import WATERMARKS, ReadOnlyViewSet
 from core.api.caching import Validators, collection_state
 from core.api.fields import detail_url_template
 from core.api.filters import YEAR_MAX, YEAR_MIN
-from core.api.viewsets import ReadOnlyViewSet
+from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import kolada_page, kolada_values_filter
 
-from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
-from ..models import Indicator, IndicatorValue
-from ..selectors import kolada_page, kolada_values_filter
 from . import serializers
+from .filtersets import IndicatorFilterSet, IndicatorValueFilterSet
 
 
 class IndicatorViewSet(ReadOnlyViewSet):
@@ -180,8 +180,10 @@ class KoladaDataView(APIView):
             municipalities=_split("municipality", municipality, MUNICIPALITY_PATTERN),
             years=_years(year),
         )
-        state = collection_state(values, IndicatorValueViewSet.etag_timestamps)
-        validators = Validators.for_request(request, state)
+        state = collection_state(
+            values, IndicatorValueViewSet.etag_timestamps, watermarks=WATERMARKS
+        )
+        validators = Validators.for_request(request, state, api_visibility.audience(request))
         ready = validators.ready_response(request)
         if ready is not None:
             return ready

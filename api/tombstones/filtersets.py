@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import ApiFilterSet, ChangedSinceFilter, ChoiceInFilter, IdFilter
-
-from .models import Tombstone
-from .registry import BY_API_NAME, TRACKED
+from tombstones.models import Tombstone
+from tombstones.registry import BY_API_NAME, TRACKED
 
 
 class TombstoneFilterSet(ApiFilterSet):

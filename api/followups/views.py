@@ -1,8 +1,8 @@
-from config import api_visibility
-from core.api.viewsets import ReadOnlyViewSet
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
+from followups.models import FollowUp
 
-from ..filtersets import FollowUpFilterSet
-from ..models import FollowUp
+from .filtersets import FollowUpFilterSet
 from .serializers import FollowUpSerializer
 
 

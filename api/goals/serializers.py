@@ -4,8 +4,7 @@ from rest_framework import serializers
 
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer, ReadSerializer
-
-from ..models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
 
 
 def self_link(name):
