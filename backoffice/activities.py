@@ -3,11 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
+from activities.models import Activity, Assignment
+from activities.resources import ActivityResource, AssignmentResource
 from followups.models import FollowUp
 from imports.admin_mixins import BoardImportExportMixin
-
-from .models import Activity, Assignment
-from .resources import ActivityResource, AssignmentResource
 
 
 class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):

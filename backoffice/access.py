@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BoardMembership
+from access.models import BoardMembership
 
 
 @admin.register(BoardMembership)

@@ -6,10 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from access.admin_mixins import BoardScopedAdminMixin
 from access.choices import Action
 from core.locking import LockedModelForm
+from followups.models import FollowUp
+from followups.resources import FollowUpResource
 from imports.admin_mixins import BoardImportExportMixin
-
-from .models import FollowUp
-from .resources import FollowUpResource
 
 
 class FollowUpAdminForm(LockedModelForm):

@@ -11,8 +11,7 @@ from access.admin_mixins import (
     ReferenceDataAdminMixin,
 )
 from activities.models import Activity
-
-from .models import (
+from goals.models import (
     ActivityArea,
     Board,
     FollowUpPeriod,

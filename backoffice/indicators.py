@@ -5,10 +5,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from core.locking import LockedInlineFormSet
 from imports.admin_mixins import IndicatorValueImportExportMixin
-
-from .locks import ValueLocks
-from .models import Indicator, IndicatorValue
-from .resources import IndicatorValueResource, IndicatorValueWideResource, KoladaValueResource
+from indicators.locks import ValueLocks
+from indicators.models import Indicator, IndicatorValue
+from indicators.resources import (
+    IndicatorValueResource,
+    IndicatorValueWideResource,
+    KoladaValueResource,
+)
 
 
 class IndicatorValueFormSet(LockedInlineFormSet):
