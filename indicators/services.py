@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -52,6 +51,31 @@ def _decimal(raw):
     if isinstance(raw, int | float | Decimal):
         return Decimal(str(raw))
     return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
+
+
+def _existing_values(keys: list[tuple]) -> dict[tuple, IndicatorValue]:
+    """The stored values with these (indicator, year, tertial, gender, category) keys, locked
+    for update, in one query of IN lists. One OR-ed condition per key would be an expression
+    as deep as the number of rows, which SQLite refuses beyond 1000 ("Expression tree is too
+    large"); the IN lists select a superset (at most their cross product) that is narrowed
+    here."""
+    if not keys:
+        return {}
+    columns = list(zip(*keys, strict=True))
+    candidates = IndicatorValue.objects.select_for_update().filter(
+        indicator_id__in=set(columns[0]),
+        year__in=set(columns[1]),
+        tertial__in=set(columns[2]),
+        gender__in=set(columns[3]),
+        category__in=set(columns[4]),
+    )
+    wanted = set(keys)
+    existing = {}
+    for value in candidates:
+        key = (value.indicator_id, value.year, value.tertial, value.gender, value.category)
+        if key in wanted:
+            existing[key] = value
+    return existing
 
 
 #: Rows per INSERT/UPDATE statement of a bulk write.
@@ -130,14 +154,7 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
         )
 
     locks = ValueLocks.load({ind.board_id for _n, ind, _key, _v in cleaned})
-    q = Q()
-    for _n, _ind, (ind_id, year, tertial, gender, category), _v in cleaned:
-        q |= Q(indicator_id=ind_id, year=year, tertial=tertial, gender=gender, category=category)
-    existing = {}
-    if cleaned:
-        for value in IndicatorValue.objects.select_for_update().filter(q):
-            key = (value.indicator_id, value.year, value.tertial, value.gender, value.category)
-            existing[key] = value
+    existing = _existing_values([key for _n, _ind, key, _v in cleaned])
 
     result = UpsertResult()
     now = timezone.now()
