@@ -13,20 +13,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from .text import format_decimal
+
 #: A text cell starting with one of these is run as a formula by Excel/LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Cells that are formulas: "=…", or +/-/@ followed directly by a function call or a DDE link.
 _FORMULA_RE = re.compile(r"^(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(|[+\-@=].*\|)")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+#: A number as the API writes it ("-12.5", "1e-3"): a spreadsheet reads it as that number.
+_PLAIN_NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
 
 def escape_text(text: str) -> str:
-    """Prefix an apostrophe when a spreadsheet would read the text as a formula."""
+    """The text, made inert for spreadsheets: an apostrophe in front when a spreadsheet would
+    read it as a formula (it starts with = + - @ tab or CR and is not a plain number such as
+    "-12.5"), or when it already starts with an apostrophe and a formula character (so that
+    `unescape_text` gives back exactly the text). Used by every CSV and xlsx the system
+    writes: the API's CSV and the admin's exports."""
     if not text:
         return text
-    if text[0] in FORMULA_TRIGGERS or (text[0] == "'" and text[1:2] in FORMULA_TRIGGERS):
+    if text[0] in FORMULA_TRIGGERS and not _PLAIN_NUMBER_RE.match(text):
+        return "'" + text
+    if text[0] == "'" and text[1:2] in FORMULA_TRIGGERS:
         return "'" + text
     return text
 
@@ -100,14 +110,6 @@ def check_digits(number: Decimal, *, max_digits: int, decimal_places: int) -> No
         )
     if max(whole, 1) > max_digits - decimal_places:
         raise ValueError(_("Talet %(value)s är för stort.") % {"value": format_decimal(number)})
-
-
-def format_decimal(number: Decimal, decimal_sep: str = ",") -> str:
-    """A Decimal without trailing zeros or exponent: 12.3000 → "12,3", 100 → "100"."""
-    text = f"{number.normalize():f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", decimal_sep)
 
 
 def native_number(number: Decimal | None):

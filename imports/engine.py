@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from access import policy
 from access.choices import Action
 from core.cells import is_blank, is_formula, normalize_text
+from core.text import format_decimal
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 
@@ -117,10 +118,7 @@ def display(value) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, Decimal):
-        text = f"{value.normalize():f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
+        return format_decimal(value)
     return str(value)
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import format_decimal
+
 from .choices import Comparator, Direction, Gender, IndicatorKind, Tertial
 
 __all__ = ["Indicator", "IndicatorValue"]
@@ -95,7 +97,7 @@ class Indicator(models.Model):
             return self.target_text
         if self.target_value is None:
             return ""
-        value = f"{self.target_value.normalize():f}".replace(".", ",")
+        value = format_decimal(self.target_value)
         prefix = self.get_target_comparator_display() + " " if self.target_comparator else ""
         return f"{prefix}{value}{' ' + self.unit if self.unit else ''}".strip()
 
@@ -238,4 +240,4 @@ class IndicatorValue(models.Model):
     def display(self):
         if self.value is None:
             return self.text_value
-        return f"{self.value.normalize():f}".replace(".", ",")
+        return format_decimal(self.value)

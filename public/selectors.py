@@ -33,6 +33,7 @@ from access.choices import Action
 from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
 from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
+from core.text import MINUS, format_decimal
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -415,7 +416,7 @@ BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 def _value_text(value: IndicatorValue) -> str:
     if value.value is None:
         return value.text_value
-    text = f"{value.value.normalize():f}".replace(".", ",").replace("-", "−")
+    text = format_decimal(value.value).replace("-", MINUS)
     return f"Bedömd {text}" if value.is_estimate else text
 
 

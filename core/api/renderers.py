@@ -10,20 +10,11 @@ it instead of running it as a formula (plain numbers such as -1.5 are left alone
 import csv
 import io
 import json
-import re
 
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
-
-
-def escape_cell(text: str) -> str:
-    """The text, made inert for spreadsheets if it could be read as a formula."""
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+from core.cells import escape_text
 
 
 def _cell(value) -> str:
@@ -95,7 +86,7 @@ class CSVRenderer(BaseRenderer):
         buffer = io.StringIO()
         buffer.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([escape_cell(name) for name in header])
+        writer.writerow([escape_text(name) for name in header])
         for row in rows:
-            writer.writerow([escape_cell(_cell(row.get(name))) for name in header])
+            writer.writerow([escape_text(_cell(row.get(name))) for name in header])
         return buffer.getvalue().encode("utf-8")
