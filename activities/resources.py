@@ -87,7 +87,7 @@ class PlanContentResource(PlannedImportResource):
                 Problem(
                     number,
                     "År",
-                    _("Nämnden %(board)s har ingen verksamhetsplan för %(year)s.")
+                    _("The board %(board)s has no plan for %(year)s.")
                     % {"board": board.name, "year": year},
                 )
             )
@@ -107,7 +107,7 @@ class PlanContentResource(PlannedImportResource):
                 Problem(
                     number,
                     "Mål nr",
-                    _("Planen %(plan)s har inget nämndmål nr %(order)s.")
+                    _("The plan %(plan)s has no board goal no. %(order)s.")
                     % {"plan": plan, "order": order},
                 )
             )
@@ -201,7 +201,7 @@ class ActivityResource(PlanContentResource):
                 Problem(
                     number,
                     "Nummer",
-                    _("Numret ska bestå av siffror åtskilda av punkter, t.ex. 1.1 eller 6.10."),
+                    _("The number must be digits separated by full stops, e.g. 1.1 or 6.10."),
                 )
             )
         if plan is None or problems:
@@ -213,7 +213,7 @@ class ActivityResource(PlanContentResource):
             instance = Activity(plan=plan, number=code)
             if goal is None and not problems:
                 problems.append(
-                    Problem(number, "Mål nr", _("Ange nämndmålets nummer för en ny aktivitet."))
+                    Problem(number, "Mål nr", _("Give the board goal's number for a new activity."))
                 )
         if problems:
             raise RowProblems(problems)
@@ -310,7 +310,7 @@ class AssignmentResource(PlanContentResource):
             raise RowProblems(problems)
         code = values.get("number", "")
         if not code:
-            raise RowProblems([Problem(number, "Nummer", _("Numret saknas."))])
+            raise RowProblems([Problem(number, "Nummer", _("The number is missing."))])
         origin = values.get("origin", AssignmentOrigin.BOARD)
         goal = self.resolve_goal(number, plan, cells.get("Mål nr"), problems)
         if problems:

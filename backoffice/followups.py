@@ -32,7 +32,7 @@ class FollowUpAdminForm(LockedModelForm):
         period = self.cleaned_data.get("period")
         if period is not None and not period.is_open:
             raise ValidationError(
-                _("Perioden är stängd; uppföljningar kan inte längre ändras."), code="closed"
+                _("The period is closed; follow-ups can no longer be changed."), code="closed"
             )
         return super().clean()
 

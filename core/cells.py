@@ -78,7 +78,7 @@ def parse_decimal(value) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(_("”%(value)s” är inte ett tal.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -90,12 +90,12 @@ def parse_decimal(value) -> Decimal | None:
         text = text.replace(".", "") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
     if not _NUMBER_RE.match(text):
         raise ValueError(
-            _("”%(value)s” är inte ett tal. Skriv text i en textkolumn.") % {"value": value}
+            _("“%(value)s” is not a number. Write text in a text column.") % {"value": value}
         )
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the regex lets only numbers through
-        raise ValueError(_("”%(value)s” är inte ett tal.") % {"value": value}) from exc
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from exc
 
 
 def check_digits(number: Decimal, *, max_digits: int, decimal_places: int) -> None:
@@ -105,11 +105,13 @@ def check_digits(number: Decimal, *, max_digits: int, decimal_places: int) -> No
     whole = max(len(digits) + exponent, 0)
     if decimals > decimal_places:
         raise ValueError(
-            _("Talet %(value)s har fler än %(places)s decimaler.")
+            _("The number %(value)s has more than %(places)s decimals.")
             % {"value": format_decimal(number), "places": decimal_places}
         )
     if max(whole, 1) > max_digits - decimal_places:
-        raise ValueError(_("Talet %(value)s är för stort.") % {"value": format_decimal(number)})
+        raise ValueError(
+            _("The number %(value)s is too large.") % {"value": format_decimal(number)}
+        )
 
 
 def native_number(number: Decimal | None):
@@ -130,7 +132,7 @@ def parse_int(value, *, column_hint: str = "") -> int | None:
     except ValueError:
         number = None
     if number is None or number != number.to_integral_value():
-        raise ValueError(_("”%(value)s” är inte ett heltal.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
     return int(number)
 
 
@@ -150,9 +152,7 @@ def parse_date(value) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(
-        _("”%(value)s” är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD.") % {"value": value}
-    )
+    raise ValueError(_("“%(value)s” is not a date. Write dates as YYYY-MM-DD.") % {"value": value})
 
 
 YES_WORDS = {"ja", "j", "x", "1", "true", "sant", "yes", "y"}
@@ -167,4 +167,4 @@ def parse_yes_no(value) -> bool:
         return True
     if text in NO_WORDS:
         return False
-    raise ValueError(_("”%(value)s” ska vara Ja eller Nej.") % {"value": value})
+    raise ValueError(_("“%(value)s” must be Ja or Nej.") % {"value": value})

@@ -68,14 +68,15 @@ def _megabytes(size: int) -> str:
 def check_size(size: int) -> None:
     if size > max_bytes():
         raise ImportFileError(
-            _("Filen är %(size)s MB; högst %(limit)s MB kan importeras. Dela upp filen.")
+            _("The file is %(size)s MB; at most %(limit)s MB can be imported. Split the file.")
             % {"size": _megabytes(size), "limit": _megabytes(max_bytes())}
         )
 
 
 def _too_many_rows():
     return ImportFileError(
-        _("Filen har fler än %(limit)s rader; dela upp den i flera filer.") % {"limit": max_rows()}
+        _("The file has more than %(limit)s rows; split it into several files.")
+        % {"limit": max_rows()}
     )
 
 
@@ -83,12 +84,12 @@ def read_table(data: bytes) -> Table:
     """Read an uploaded spreadsheet, whatever its kind; raise ImportFileError if it can't be."""
     check_size(len(data))
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ImportFileError(_("Filen är tom."))
+        raise ImportFileError(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         return read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(
-            _("Filen är i det gamla Excel-formatet (.xls). Spara den som .xlsx eller CSV.")
+            _("The file is in the old Excel format (.xls). Save it as .xlsx or CSV.")
         )
     return read_csv(data)
 
@@ -217,7 +218,7 @@ def _table_from_rows(rows, kind) -> Table:
         if len(body) > limit:
             raise _too_many_rows()
     if headers is None:
-        raise ImportFileError(_("Filen är tom."))
+        raise ImportFileError(_("The file is empty."))
     _trim_trailing_blank_rows(body)
     return Table(headers=headers, rows=body, kind=kind, first_row_number=skipped + 2)
 
@@ -228,7 +229,7 @@ def _read_xlsx_openpyxl(data: bytes) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
+        raise ImportFileError(_("The file could not be read as an Excel file (xlsx).")) from exc
     try:
         return _table_from_rows(book.worksheets[0].iter_rows(values_only=True), "xlsx")
     finally:
@@ -249,8 +250,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     elif b"\x00" in data:
         raise ImportFileError(
             _(
-                "Filens teckenkodning känns inte igen (den verkar vara UTF-16 utan "
-                "byte order mark). Spara filen som CSV UTF-8 eller som Excel-fil (xlsx)."
+                "The file's character encoding is not recognised (it seems to be UTF-16 "
+                "without a byte order mark). Save the file as CSV UTF-8 or as an Excel file "
+                "(xlsx)."
             )
         )
     else:
@@ -263,15 +265,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             _(
-                "Filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252). "
-                "Spara filen som CSV UTF-8 eller som Excel-fil (xlsx)."
+                "The file's character encoding is not recognised (neither UTF-8 nor "
+                "Windows-1252). Save the file as CSV UTF-8 or as an Excel file (xlsx)."
             )
         ) from exc
     if encoding == "cp1252" and _UNLIKELY_CP1252 & set(text):
         raise ImportFileError(
             _(
-                "Filens teckenkodning känns inte igen (å, ä och ö blir fel tecken). "
-                "Spara filen som CSV UTF-8 eller som Excel-fil (xlsx)."
+                "The file's character encoding is not recognised (å, ä and ö come out as "
+                "wrong characters). Save the file as CSV UTF-8 or as an Excel file (xlsx)."
             )
         )
     return text, encoding
@@ -300,8 +302,8 @@ def read_csv(data: bytes) -> Table:
     if _MOJIBAKE.search(text):
         raise ImportFileError(
             _(
-                "Texten i filen har fel teckenkodning (t.ex. ”Ã¥” i stället för ”å”): den har "
-                "sparats om i fel kodning. Exportera filen på nytt."
+                "The text in the file has the wrong character encoding (e.g. “Ã¥” instead of "
+                "“å”): it has been saved again in the wrong encoding. Export the file anew."
             )
         )
     separator = detect_separator(text)
@@ -323,10 +325,10 @@ def read_csv(data: bytes) -> Table:
                 raise _too_many_rows()
     except csv.Error as exc:
         raise ImportFileError(
-            _("Filen kunde inte läsas som CSV: %(error)s") % {"error": exc}
+            _("The file could not be read as CSV: %(error)s") % {"error": exc}
         ) from exc
     if headers is None:
-        raise ImportFileError(_("Filen är tom."))
+        raise ImportFileError(_("The file is empty."))
     _trim_trailing_blank_rows(body)
     kind = {";": "csv-semikolon", ",": "csv-komma", "\t": "csv-tabb"}[separator]
     return Table(

@@ -76,7 +76,7 @@ class LockedModelForm(VersionedForm):
             return cleaned
         saved = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
         if saved is None:
-            raise ValidationError(_("Posten har tagits bort av någon annan."), code="deleted")
+            raise ValidationError(_("Someone else has deleted the record."), code="deleted")
         raise stale_error(self, saved, current)
 
 
@@ -103,9 +103,9 @@ def stale_error(form, saved, current) -> ValidationError:
     form.data[form.add_prefix("base_token")] = current
     return ValidationError(
         _(
-            "Någon annan har ändrat posten sedan du öppnade den. Dina ändringar finns kvar "
-            "i formuläret; jämför med det som nu är sparat och spara igen för att ersätta "
-            "det. Sparat nu: %(saved)s"
+            "Someone else has changed the record since you opened it. Your changes are still "
+            "in the form; compare with what is saved now and save again to replace it. Saved "
+            "now: %(saved)s"
         ),
         code="stale",
         params={"saved": "; ".join(lines) or "–"},
@@ -156,7 +156,7 @@ class LoadedRowField(forms.ModelChoiceField):
     rows: an id from elsewhere, or of a row deleted meanwhile, is refused."""
 
     default_error_messages = {
-        "invalid_choice": _("Raden finns inte längre: någon annan har tagit bort den."),
+        "invalid_choice": _("The row no longer exists: someone else has deleted it."),
     }
 
     def __init__(self, formset, *args, **kwargs):

@@ -205,20 +205,20 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "År",
-                        _("Nämnden %(board)s har ingen verksamhetsplan för %(year)s.")
+                        _("The board %(board)s has no plan for %(year)s.")
                         % {"board": board.name, "year": year},
                     )
                 ]
             )
         if on is None:
-            raise RowProblems([Problem(number, "Period", _("Uppföljningsdatumet saknas."))])
+            raise RowProblems([Problem(number, "Period", _("The follow-up date is missing."))])
         if on.year != year:
             raise RowProblems(
                 [
                     Problem(
                         number,
                         "Period",
-                        _("Datumet %(date)s ligger utanför planens år (%(year)s).")
+                        _("The date %(date)s lies outside the plan's year (%(year)s).")
                         % {"date": on.isoformat(), "year": year},
                     )
                 ]
@@ -231,7 +231,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Period",
-                        _("Planen %(plan)s har ingen uppföljning %(date)s (det finns: %(known)s).")
+                        _("The plan %(plan)s has no follow-up on %(date)s (there are: %(known)s).")
                         % {"plan": plan, "date": on.isoformat(), "known": known},
                     )
                 ]
@@ -249,7 +249,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Nummer",
-                        _("Planen %(plan)s har inget %(kind)s med nummer ”%(number)s”.")
+                        _("The plan %(plan)s has no %(kind)s numbered “%(number)s”.")
                         % {"plan": plan, "kind": SUBJECT_LABELS[kind].lower(), "number": code},
                     )
                 ]
@@ -265,7 +265,7 @@ class FollowUpResource(PlannedImportResource):
                 Problem(
                     number,
                     "Status",
-                    _("Status kan bara anges för aktiviteter och utvecklingsuppdrag."),
+                    _("A status can only be given for activities and development assignments."),
                 )
             )
         level = None
@@ -273,7 +273,9 @@ class FollowUpResource(PlannedImportResource):
             if field != "goal":
                 problems.append(
                     Problem(
-                        number, "Måluppfyllelse", _("Måluppfyllelse kan bara anges för nämndmål.")
+                        number,
+                        "Måluppfyllelse",
+                        _("Goal fulfilment can only be given for board goals."),
                     )
                 )
             level = self.levels.get((board.municipality_id, values["fulfilment"].casefold()))
@@ -285,7 +287,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Måluppfyllelse",
-                        _("”%(value)s” finns inte i kommunens skala (%(labels)s).")
+                        _("“%(value)s” is not in the municipality's scale (%(labels)s).")
                         % {"value": values["fulfilment"], "labels": ", ".join(labels)},
                     )
                 )
@@ -332,8 +334,8 @@ class FollowUpResource(PlannedImportResource):
                         number,
                         "Period",
                         _(
-                            "Perioden %(period)s är inte öppen (status %(status)s); "
-                            "uppföljningar kan inte ändras."
+                            "The period %(period)s is not open (status %(status)s); "
+                            "follow-ups cannot be changed."
                         )
                         % {"period": on.isoformat(), "status": period.get_status_display()},
                     )

@@ -188,16 +188,19 @@ class PlannedImportResource(resources.ModelResource):
                     Problem(
                         1,
                         text,
-                        _("Okänd kolumn (nr %(position)s). Kolumnerna ska heta: %(names)s.")
+                        _(
+                            "Unknown column (no. %(position)s). The columns must be called: "
+                            "%(names)s."
+                        )
                         % {"position": position, "names": ", ".join(self.column_names())},
                     )
                 )
             elif name in seen:
-                result.problems.append(Problem(1, name, _("Kolumnen finns två gånger.")))
+                result.problems.append(Problem(1, name, _("The column appears twice.")))
             seen.add(name)
             columns.append(name)
         for name in self.missing_columns(seen):
-            result.problems.append(Problem(1, name, _("Kolumnen saknas i filen.")))
+            result.problems.append(Problem(1, name, _("The file lacks this column.")))
         return columns
 
     def missing_columns(self, present: set) -> list:
@@ -271,9 +274,7 @@ class PlannedImportResource(resources.ModelResource):
         self.user = user
         result = ImportResult()
         if not policy.board_ids(user, Action.IMPORT):
-            result.problems.append(
-                Problem(None, None, _("Du har inte behörighet att importera till någon nämnd."))
-            )
+            result.problems.append(Problem(None, None, _("You may not import to any board.")))
             return result
         columns = self.check_headers(list(dataset.headers or []), result)
         if result.problems:
@@ -287,9 +288,7 @@ class PlannedImportResource(resources.ModelResource):
                 continue
             rows.append((first + index, cells))
         if not rows:
-            result.problems.append(
-                Problem(None, None, _("Filen innehåller inga rader att importera."))
-            )
+            result.problems.append(Problem(None, None, _("The file holds no rows to import.")))
             return result
         self.plan(rows, result)
         result.count_totals()
@@ -313,8 +312,8 @@ class PlannedImportResource(resources.ModelResource):
                     number,
                     column,
                     _(
-                        "Cellen innehåller en formel (”%(formula)s”). Formler importeras inte; "
-                        "skriv in värdet i stället."
+                        "The cell holds a formula (“%(formula)s”). Formulas are not "
+                        "imported; type the value instead."
                     )
                     % {"formula": str(value)[:40]},
                     self.row_label(number),
@@ -340,7 +339,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     item.row,
                     None,
-                    _("Raden upprepar %(label)s, som redan finns på %(first)s.")
+                    _("The row repeats %(label)s, which is already on %(first)s.")
                     % {
                         "label": item.label,
                         "first": seen[key].row_label or _("rad %(row)s") % {"row": seen[key].row},
@@ -355,7 +354,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     item.row,
                     self.board_column,
-                    _("Du har inte behörighet att importera till nämnden %(board)s.")
+                    _("You may not import to the board %(board)s.")
                     % {"board": self.board_name(item.board_id)},
                     item.row_label,
                 )
@@ -375,7 +374,9 @@ class PlannedImportResource(resources.ModelResource):
 
     def resolve_board(self, number, name, problems):
         if not name:
-            problems.append(Problem(number, "Nämnd", _("Nämnden saknas."), self.row_label(number)))
+            problems.append(
+                Problem(number, "Nämnd", _("The board is missing."), self.row_label(number))
+            )
             return None
         boards = self.boards_by_name.get(name.casefold(), [])
         if len(boards) > 1:
@@ -386,7 +387,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     "Nämnd",
-                    _("Det finns ingen nämnd som heter ”%(name)s”.") % {"name": name},
+                    _("There is no board called “%(name)s”.") % {"name": name},
                     self.row_label(number),
                 )
             )
@@ -396,7 +397,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     "Nämnd",
-                    _("Flera nämnder heter ”%(name)s”; kontakta systemförvaltaren.")
+                    _("Several boards are called “%(name)s”; contact the system administrator.")
                     % {"name": name},
                     self.row_label(number),
                 )
@@ -410,8 +411,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     self.board_column,
-                    _("Du har inte behörighet att importera till nämnden %(board)s.")
-                    % {"board": board.name},
+                    _("You may not import to the board %(board)s.") % {"board": board.name},
                     self.row_label(number),
                 )
             )

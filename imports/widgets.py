@@ -27,7 +27,7 @@ class TextWidget(widgets.CharWidget):
         text = normalize_text(value)
         if self.max_length and len(text) > self.max_length:
             raise ValueError(
-                _("Texten är %(length)s tecken lång; högst %(max)s tecken får plats.")
+                _("The text is %(length)s characters long; at most %(max)s fit.")
                 % {"length": len(text), "max": self.max_length}
             )
         return text
@@ -64,10 +64,10 @@ class YearWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         year = parse_int(value)
         if year is None:
-            raise ValueError(_("Året saknas."))
+            raise ValueError(_("The year is missing."))
         if not self.low <= year <= self.high:
             raise ValueError(
-                _("Året %(year)s ligger inte mellan %(low)s och %(high)s.")
+                _("The year %(year)s does not lie between %(low)s and %(high)s.")
                 % {"year": year, "low": self.low, "high": self.high}
             )
         return year
@@ -95,7 +95,7 @@ class ChoiceWidget(widgets.Widget):
         if code is None:
             allowed = ", ".join(f"”{label}”" for label in self.labels.values() if label)
             raise ValueError(
-                _("”%(value)s” är inget giltigt värde. Tillåtna: %(allowed)s.")
+                _("“%(value)s” is not a valid value. Allowed: %(allowed)s.")
                 % {"value": text, "allowed": allowed or "–"}
             )
         return code

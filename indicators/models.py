@@ -69,17 +69,17 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["board", "kind", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("Nämnden har redan en indikator med detta namn."),
+                violation_error_message=_("The board already has an indicator with this name."),
             ),
             models.CheckConstraint(
                 condition=Q(target_comparator="") | Q(target_value__isnull=False),
                 name="%(app_label)s_%(class)s_comparator_needs_value",
-                violation_error_message=_("Ett jämförelsetecken kräver ett målvärde."),
+                violation_error_message=_("A comparator needs a target value."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=IndicatorKind.GOAL) | Q(goal__isnull=False),
                 name="%(app_label)s_%(class)s_goal_indicator_has_goal",
-                violation_error_message=_("En nämndindikator måste höra till ett nämndmål."),
+                violation_error_message=_("A board indicator must belong to a board goal."),
             ),
         ]
 
@@ -88,7 +88,7 @@ class Indicator(models.Model):
 
     def clean(self):
         if self.goal_id and self.board_id and self.goal.plan.board_id != self.board_id:
-            raise ValidationError({"goal": _("Nämndmålet hör till en annan nämnd.")})
+            raise ValidationError({"goal": _("The board goal belongs to another board.")})
 
     @property
     def target_display(self):
@@ -144,18 +144,18 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "year", "tertial", "gender", "category"],
                 name="%(app_label)s_%(class)s_unique_cell",
                 violation_error_message=_(
-                    "Indikatorn har redan ett värde för detta år, tertial och uppdelning."
+                    "The indicator already has a value for this year, tertial and breakdown."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(text_value=""),
                 name="%(app_label)s_%(class)s_value_or_text",
-                violation_error_message=_("Ange ett värde eller en text (t.ex. 'Ej mätbart')."),
+                violation_error_message=_("Give a value or a text (e.g. 'Ej mätbart')."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990) & Q(year__lte=2100),
                 name="%(app_label)s_%(class)s_year_range",
-                violation_error_message=_("Året ska ligga mellan 1990 och 2100."),
+                violation_error_message=_("The year must lie between 1990 and 2100."),
             ),
         ]
 

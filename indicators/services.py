@@ -101,42 +101,42 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
     seen = set()
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            errors.append(RowError(n, "-", _("Raden ska vara ett objekt med fält.")))
+            errors.append(RowError(n, "-", _("The row must be an object with fields.")))
             continue
         indicator = indicators.get(row.get("indicator"))
         if indicator is None:
-            errors.append(RowError(n, "indicator", _("Okänd indikator.")))
+            errors.append(RowError(n, "indicator", _("Unknown indicator.")))
             continue
         if indicator.board_id not in editable:
-            errors.append(RowError(n, "indicator", _("Du får inte ändra värden för denna nämnd.")))
+            errors.append(RowError(n, "indicator", _("You may not change values of this board.")))
             continue
         year = row.get("year")
         if not isinstance(year, int) or not 1990 <= year <= 2100:
-            errors.append(RowError(n, "year", _("Året ska vara ett heltal mellan 1990 och 2100.")))
+            errors.append(
+                RowError(n, "year", _("The year must be a whole number between 1990 and 2100."))
+            )
             continue
         tertial = row.get("tertial") or ""
         if tertial not in Tertial.values:
-            errors.append(RowError(n, "tertial", _("Tertial ska vara tom, T1, T2 eller T3.")))
+            errors.append(RowError(n, "tertial", _("The tertial must be empty, T1, T2 or T3.")))
             continue
         gender = row.get("gender") or Gender.TOTAL
         if gender not in Gender.values:
-            errors.append(RowError(n, "gender", _("Kön ska vara T, K eller M.")))
+            errors.append(RowError(n, "gender", _("The gender must be T, K or M.")))
             continue
         category = str(row.get("category") or "").strip()
         try:
             value = _decimal(row.get("value"))
         except (InvalidOperation, ValueError):
-            errors.append(RowError(n, "value", _("Värdet är inte ett tal.")))
+            errors.append(RowError(n, "value", _("The value is not a number.")))
             continue
         text_value = str(row.get("text_value") or "").strip()
         if value is None and not text_value:
-            errors.append(
-                RowError(n, "value", _("Ange ett värde eller en text (t.ex. 'Ej mätbart')."))
-            )
+            errors.append(RowError(n, "value", _("Give a value or a text (e.g. 'Ej mätbart').")))
             continue
         key = (indicator.pk, year, tertial, gender, category)
         if key in seen:
-            errors.append(RowError(n, "-", _("Raden finns redan tidigare i samma anrop.")))
+            errors.append(RowError(n, "-", _("The same row appears earlier in this request.")))
             continue
         seen.add(key)
         cleaned.append(
