@@ -27,6 +27,8 @@ from django.db.models import Count, Exists, Expression, F, Max, OuterRef, Prefet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.choices import Action
@@ -49,16 +51,16 @@ from indicators.choices import Gender, Tertial
 from indicators.models import Indicator, IndicatorValue
 from reports.selectors import Trend, trend_get
 
-#: Swedish words for a period's workflow status, for the draft marking.
+#: Words for a period's workflow status, for the draft marking.
 STATUS_WORDS = {
-    PeriodStatus.OPEN: "öppen",
-    PeriodStatus.SUBMITTED: "inskickad",
-    PeriodStatus.APPROVED: "godkänd, ej publicerad",
-    PeriodStatus.PUBLISHED: "publicerad",
+    PeriodStatus.OPEN: _("open"),
+    PeriodStatus.SUBMITTED: _("submitted"),
+    PeriodStatus.APPROVED: _("approved, not published"),
+    PeriodStatus.PUBLISHED: _("published"),
 }
 
 #: How the chart draws each line, in words for the legend (same order as the chart's styles).
-LINE_WORDS = ("heldragen linje", "streckad linje", "prickad linje")
+LINE_WORDS = (_("solid line"), _("dashed line"), _("dotted line"))
 LINE_DASHES = ("", "4 3", "1 2")
 
 
@@ -417,14 +419,14 @@ def _value_text(value: IndicatorValue) -> str:
     if value.value is None:
         return value.text_value
     text = format_decimal(value.value).replace("-", MINUS)
-    return f"Bedömd {text}" if value.is_estimate else text
+    return gettext("Estimated %(value)s") % {"value": text} if value.is_estimate else text
 
 
 def _breakdown_label(category, gender, alone):
     if category:
         return category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
     if gender == Gender.TOTAL:
-        return "Värde" if alone else str(Gender.TOTAL.label)
+        return gettext("Value") if alone else str(Gender.TOTAL.label)
     return str(Gender(gender).label)
 
 
@@ -481,10 +483,10 @@ def indicator_block_build(indicator, values, scope: ValueScope) -> IndicatorBloc
         if target is not None:
             legend.append(
                 LegendItem(
-                    label=f"Målvärde {indicator.target_display}",
+                    label=gettext("Target %(target)s") % {"target": indicator.target_display},
                     colour=TARGET_COLOUR,
                     dash="3 2",
-                    words="tunn streckad linje i rött",
+                    words=gettext("thin dashed line in red"),
                 )
             )
     main = rows[0] if rows else None

@@ -12,22 +12,35 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
-def swedish_page(view):
-    """A GET/HEAD-only view rendered in Swedish; hidden or missing objects answer 404."""
+def reader_page(view):
+    """A GET/HEAD-only view in the reader's language (Swedish unless English was chosen, see
+    core.middleware); hidden or missing objects answer 404."""
 
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404(gettext("The page does not exist or is not published.")) from None
+
+    return wrapped
+
+
+def swedish_page(view):
+    """A reader page whose template is still written in Swedish: rendered in Swedish."""
+    page = reader_page(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
         with translation.override("sv"):
-            try:
-                return view(request, *args, **kwargs)
-            except ObjectDoesNotExist:
-                raise Http404("Sidan finns inte eller är inte publicerad.") from None
+            return page(request, *args, **kwargs)
 
     return wrapped
 
@@ -39,18 +52,19 @@ def _pdf_links(plan, periods, year_end):
     plan_pdf = reverse("reports:plan-pdf", args=args)
     if periods:
         plan_pdf += f"?till={periods[-1].date:%Y-%m-%d}"
-    links.append({"url": plan_pdf, "title": f"Verksamhetsplan {plan.year} med uppföljning (PDF)"})
+    title = gettext("Plan %(year)s with follow-up (PDF)") % {"year": plan.year}
+    links.append({"url": plan_pdf, "title": title})
     if year_end is not None:
         links.append(
             {
                 "url": reverse("reports:year-end-pdf", args=args),
-                "title": f"Verksamhetsberättelse {plan.year} (PDF)",
+                "title": gettext("Year-end report %(year)s (PDF)") % {"year": plan.year},
             }
         )
     return links
 
 
-@swedish_page
+@reader_page
 def start(request):
     """Boards and the years of their plans."""
     boards = selectors.start_get(user=request.user)
@@ -79,7 +93,7 @@ def plan(request, board_id, year):
     )
 
 
-@swedish_page
+@reader_page
 def goal(request, goal_id):
     """A goal: fulfilment over the periods, indicators with charts, activities' follow-ups."""
     page = selectors.goal_page_get(user=request.user, goal_id=goal_id)

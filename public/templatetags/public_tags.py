@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from activities.choices import WorkStatus
 from core import text
@@ -20,7 +21,7 @@ def level_badge(level):
         return format_html(
             '<span class="badge badge-none"><span class="badge-symbol" aria-hidden="true">'
             "–</span> {}</span>",
-            "Ingen bedömning",
+            gettext("No assessment"),
         )
     return format_html(
         '<span class="badge"><span class="badge-symbol" style="background-color: {}; color: {}"'
@@ -36,7 +37,7 @@ def level_badge(level):
 def work_status(value):
     """The Swedish word for an activity's or assignment's status."""
     if not value:
-        return "Ingen status angiven"
+        return gettext("No status given")
     try:
         return str(WorkStatus(value).label)
     except ValueError:
