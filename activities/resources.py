@@ -9,7 +9,8 @@ from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
 from core.cells import is_blank, normalize_text, parse_int
-from goals.models import Board, Goal, Plan
+from core.years import LAST_YEAR
+from goals.models import FIRST_PLAN_YEAR, Board, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -145,7 +146,9 @@ class ActivityResource(PlanContentResource):
     board = Field(
         attribute="plan__board", column_name="Nämnd", widget=ForeignKeyWidget(Board, field="name")
     )
-    year = Field(attribute="plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="plan__year", column_name="År", widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR)
+    )
     number = Field(
         attribute="number", column_name="Nummer", widget=TextWidget(_max(Activity, "number"))
     )
@@ -253,7 +256,9 @@ class AssignmentResource(PlanContentResource):
     board = Field(
         attribute="plan__board", column_name="Nämnd", widget=ForeignKeyWidget(Board, field="name")
     )
-    year = Field(attribute="plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="plan__year", column_name="År", widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR)
+    )
     origin = Field(
         attribute="origin",
         column_name="Ursprung",

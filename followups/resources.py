@@ -8,7 +8,8 @@ from import_export.widgets import ForeignKeyWidget
 
 from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
-from goals.models import Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
+from core.years import LAST_YEAR
+from goals.models import FIRST_PLAN_YEAR, Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -91,7 +92,11 @@ class FollowUpResource(PlannedImportResource):
         column_name="Nämnd",
         widget=ForeignKeyWidget(Board, field="name"),
     )
-    year = Field(attribute="period__plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="period__plan__year",
+        column_name="År",
+        widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR),
+    )
     period = Field(attribute="period__date", column_name="Period", widget=DateCellWidget())
     kind = Field(column_name="Typ", widget=ChoiceWidget(SUBJECT_LABELS, aliases=SUBJECT_ALIASES))
     number = Field(column_name="Nummer", widget=TextWidget())

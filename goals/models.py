@@ -6,7 +6,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.years import LAST_YEAR
+
 from .choices import PeriodKind, PeriodStatus
+
+#: The first year of a plan (and so of its follow-ups and reports); values go back further
+#: (core.years.FIRST_YEAR).
+FIRST_PLAN_YEAR = 2000
 
 __all__ = [
     "ActivityArea",
@@ -262,7 +268,7 @@ class Plan(models.Model):
                 violation_error_message=_("The board already has a plan for the year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=FIRST_PLAN_YEAR) & Q(year__lte=LAST_YEAR),
                 name="%(app_label)s_%(class)s_year_range",
                 violation_error_message=_("The year must lie between 2000 and 2100."),
             ),

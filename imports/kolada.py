@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.cells import check_digits, parse_decimal
 from core.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from core.years import FIRST_YEAR, LAST_YEAR
 
 GENDERS = {"T": "T", "K": "K", "M": "M"}
 
@@ -47,10 +48,10 @@ def read_kolada(data: bytes) -> Table:
                 _("%(where)s: “period” must be a year, not “%(period)s”.")
                 % {"where": where, "period": period}
             ) from exc
-        if not 1990 <= year <= 2100:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ImportFileError(
-                _("%(where)s: the year %(year)s does not lie between 1990 and 2100.")
-                % {"where": where, "year": year}
+                _("%(where)s: the year %(year)s does not lie between %(first)s and %(last)s.")
+                % {"where": where, "year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
             )
         cells = entry.get("values")
         if not isinstance(cells, list):

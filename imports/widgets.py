@@ -14,6 +14,7 @@ from core.cells import (
     parse_int,
     parse_yes_no,
 )
+from core.years import FIRST_YEAR, LAST_YEAR
 
 
 class TextWidget(widgets.CharWidget):
@@ -57,7 +58,7 @@ class DecimalCellWidget(widgets.DecimalWidget):
 
 
 class YearWidget(widgets.IntegerWidget):
-    def __init__(self, low=1990, high=2100, **kwargs):
+    def __init__(self, low=FIRST_YEAR, high=LAST_YEAR, **kwargs):
         self.low, self.high = low, high
         super().__init__(**kwargs)
 

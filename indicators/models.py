@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.text import format_decimal
+from core.years import FIRST_YEAR, LAST_YEAR
 
 from .choices import Comparator, Direction, Gender, IndicatorKind, Tertial
 
@@ -153,7 +154,7 @@ class IndicatorValue(models.Model):
                 violation_error_message=_("Give a value or a text (e.g. 'Ej mätbart')."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
                 name="%(app_label)s_%(class)s_year_range",
                 violation_error_message=_("The year must lie between 1990 and 2100."),
             ),

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from access import policy
 from access.choices import Action
+from core.years import FIRST_YEAR, LAST_YEAR
 
 from .choices import Gender, Tertial
 from .locks import ValueLocks
@@ -111,9 +112,14 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
             errors.append(RowError(n, "indicator", _("You may not change values of this board.")))
             continue
         year = row.get("year")
-        if not isinstance(year, int) or not 1990 <= year <= 2100:
+        if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
             errors.append(
-                RowError(n, "year", _("The year must be a whole number between 1990 and 2100."))
+                RowError(
+                    n,
+                    "year",
+                    _("The year must be a whole number between %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
             )
             continue
         tertial = row.get("tertial") or ""

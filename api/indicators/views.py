@@ -76,7 +76,14 @@ def _years(raw):
         return None
     years = [int(y) for y in years]
     if not all(YEAR_MIN <= y <= YEAR_MAX for y in years):
-        raise ValidationError({"year": [_("Years must lie between 1900 and 2100.")]})
+        raise ValidationError(
+            {
+                "year": [
+                    _("Years must lie between %(first)s and %(last)s.")
+                    % {"first": YEAR_MIN, "last": YEAR_MAX}
+                ]
+            }
+        )
     return years
 
 

@@ -16,8 +16,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
+from core.years import FIRST_YEAR, LAST_YEAR
+
 MAX_ID = 2**63 - 1
-YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, LAST_YEAR
 
 
 class ShallowCopyMixin:
