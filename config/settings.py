@@ -238,7 +238,7 @@ REST_FRAMEWORK = {
     # Clients are told apart by REMOTE_ADDR unless a trusted proxy count is configured.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
-# Rendered API pages keyed by their ETag (config/api/caching.py); per process unless a
+# Rendered API pages keyed by their ETag (core/api/caching.py); per process unless a
 # shared backend is configured for the alias.
 CACHES = {
     **globals().get(
