@@ -278,7 +278,7 @@ def _group_goals(cards, sections=()):
             title = goal.domain.name
         else:
             key = (2, 0, "", "none", 0)
-            title = "Nämndmål"
+            title = gettext("Board goal")
         if key not in groups:
             groups[key] = GoalGroup(
                 title=title,
@@ -712,8 +712,8 @@ class AssignmentsPage:
 
 
 ORIGIN_TITLES = {
-    AssignmentOrigin.MUNICIPAL: "Kommungemensamma strategiska utvecklingsuppdrag",
-    AssignmentOrigin.BOARD: "Nämndspecifika utvecklingsuppdrag",
+    AssignmentOrigin.MUNICIPAL: _("Municipal strategic development assignments"),
+    AssignmentOrigin.BOARD: _("Board-specific development assignments"),
 }
 
 
@@ -879,7 +879,7 @@ def _highlight(text: str, terms: list[str], width: int = 220) -> SafeString:
 
 
 def _plan_context(plan):
-    return f"{plan.board.name}, verksamhetsplan {plan.year}"
+    return gettext("%(board)s, plan %(year)s") % {"board": plan.board.name, "year": plan.year}
 
 
 def _follow_up_target(follow_up):
@@ -888,23 +888,27 @@ def _follow_up_target(follow_up):
     if follow_up.activity_id:
         activity = follow_up.activity
         return (
-            f"Uppföljning {date} av aktivitet {activity.number}: {_short(activity.text, 80)}",
+            gettext("Follow-up %(date)s of activity %(number)s: %(text)s")
+            % {"date": date, "number": activity.number, "text": _short(activity.text, 80)},
             reverse("public:activity", args=[activity.pk]) + f"#period-{follow_up.period_id}",
         )
     if follow_up.goal_id:
         return (
-            f"Bedömning {date} av nämndmålet: {_short(follow_up.goal.text, 80)}",
+            gettext("Assessment %(date)s of the board goal: %(text)s")
+            % {"date": date, "text": _short(follow_up.goal.text, 80)},
             reverse("public:goal", args=[follow_up.goal_id]) + f"#bedomning-{follow_up.period_id}",
         )
     if follow_up.indicator_id:
         return (
-            f"Uppföljning {date} av indikatorn: {_short(follow_up.indicator.name, 80)}",
+            gettext("Follow-up %(date)s of the indicator: %(text)s")
+            % {"date": date, "text": _short(follow_up.indicator.name, 80)},
             reverse("public:indicator", args=[follow_up.indicator_id]),
         )
     assignment = follow_up.assignment
     plan = follow_up.period.plan
     return (
-        f"Uppföljning {date} av uppdrag {assignment.number}: {_short(assignment.text, 80)}",
+        gettext("Follow-up %(date)s of assignment %(number)s: %(text)s")
+        % {"date": date, "number": assignment.number, "text": _short(assignment.text, 80)},
         reverse("public:assignments", args=[plan.board_id, plan.year])
         + f"#uppdrag-{assignment.pk}",
     )
@@ -1018,7 +1022,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "goal":
         return SearchHit(
             kind=kind,
-            kind_label="Nämndmål",
+            kind_label=gettext("Board goal"),
             title=_short(row.text),
             url=reverse("public:goal", args=[row.pk]),
             snippet=snippet,
@@ -1028,7 +1032,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "activity":
         return SearchHit(
             kind=kind,
-            kind_label="Aktivitet",
+            kind_label=gettext("Activity"),
             title=f"{row.number} {_short(row.text)}",
             url=reverse("public:activity", args=[row.pk]),
             snippet=snippet,
@@ -1038,7 +1042,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "indicator":
         return SearchHit(
             kind=kind,
-            kind_label="Indikator",
+            kind_label=gettext("Indicator"),
             title=_short(row.name),
             url=reverse("public:indicator", args=[row.pk]),
             snippet=snippet,
@@ -1049,7 +1053,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     _mark_periods([row.period])
     return SearchHit(
         kind=kind,
-        kind_label="Uppföljning",
+        kind_label=gettext("Follow-up"),
         title=title,
         url=url,
         snippet=snippet,

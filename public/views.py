@@ -11,7 +11,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -29,18 +28,6 @@ def reader_page(view):
             return view(request, *args, **kwargs)
         except ObjectDoesNotExist:
             raise Http404(gettext("The page does not exist or is not published.")) from None
-
-    return wrapped
-
-
-def swedish_page(view):
-    """A reader page whose template is still written in Swedish: rendered in Swedish."""
-    page = reader_page(view)
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with translation.override("sv"):
-            return page(request, *args, **kwargs)
 
     return wrapped
 
@@ -71,14 +58,14 @@ def start(request):
     return render(request, "public/start.html", {"boards": boards})
 
 
-@swedish_page
+@reader_page
 def board(request, board_id):
     """One board and its plans."""
     page = selectors.board_page_get(user=request.user, board_id=board_id)
     return render(request, "public/board.html", {"page": page, "board": page.board})
 
 
-@swedish_page
+@reader_page
 def plan(request, board_id, year):
     """A plan: goals grouped by area or goal domain, with fulfilment and activity statuses."""
     page = selectors.plan_page_get(user=request.user, board_id=board_id, year=year)
@@ -108,14 +95,14 @@ def goal(request, goal_id):
     )
 
 
-@swedish_page
+@reader_page
 def activity(request, activity_id):
     """An activity and its follow-up texts across the periods."""
     page = selectors.activity_page_get(user=request.user, activity_id=activity_id)
     return render(request, "public/activity.html", {"page": page, "plan": page.plan})
 
 
-@swedish_page
+@reader_page
 def indicator(request, indicator_id):
     """An indicator: every readable value, chart with target line, trend and follow-ups."""
     page = selectors.indicator_page_get(user=request.user, indicator_id=indicator_id)
@@ -126,14 +113,14 @@ def indicator(request, indicator_id):
     )
 
 
-@swedish_page
+@reader_page
 def assignments(request, board_id, year):
     """The plan's development assignments with status and comment per period."""
     page = selectors.assignments_page_get(user=request.user, board_id=board_id, year=year)
     return render(request, "public/assignments.html", {"page": page, "plan": page.plan})
 
 
-@swedish_page
+@reader_page
 def year_end(request, board_id, year):
     """The year-end follow-up: goal fulfilment overview, assessments and narrative."""
     page = selectors.year_end_page_get(user=request.user, board_id=board_id, year=year)
@@ -148,7 +135,7 @@ def year_end(request, board_id, year):
     )
 
 
-@swedish_page
+@reader_page
 def search(request):
     """Full-text search over goals, activities, follow-ups and indicators."""
     query = request.GET.get("q", "")
@@ -162,13 +149,6 @@ class LoginView(auth_views.LoginView):
     template_name = "public/login.html"
     redirect_authenticated_user = True
     next_page = reverse_lazy("public:start")
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("sv"):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            return response
 
 
 class LogoutView(auth_views.LogoutView):
