@@ -3,8 +3,7 @@
 from django.contrib import admin
 
 from access.admin_mixins import BoardScopedAdminMixin
-
-from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
+from reports.models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
 
 @admin.register(EconomySummaryRow)
