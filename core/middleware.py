@@ -19,8 +19,11 @@ class DefaultLanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's language is restored afterwards, so that the
+        # next request, a management command or a job on the same thread starts from the
+        # default again instead of the previous visitor's choice.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
