@@ -60,6 +60,38 @@ def max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
 
 
+def max_columns() -> int:
+    return settings.IMPORT_MAX_COLUMNS
+
+
+def max_cells() -> int:
+    return settings.IMPORT_MAX_CELLS
+
+
+#: Blank rows allowed above the header row (a title block, an empty top).
+HEADER_SEARCH_ROWS = 1000
+#: Most parts an xlsx archive may have (a workbook has a dozen; a zip of 400,000 tiny parts
+#: would cost hundreds of megabytes just to list).
+MAX_ZIP_ENTRIES = 10_000
+
+
+def _too_many_columns(row, column):
+    return ImportFileError(
+        _(
+            "Row %(row)s has a value in column %(column)s; at most %(limit)s columns can be "
+            "imported. Remove the extra columns."
+        )
+        % {"row": row, "column": column, "limit": max_columns()}
+    )
+
+
+def _too_many_cells():
+    return ImportFileError(
+        _("The file has more than %(limit)s filled cells; split it into several files.")
+        % {"limit": max_cells()}
+    )
+
+
 def _megabytes(size: int) -> str:
     return format_decimal(Decimal(size) / Decimal(1024 * 1024), ",")[:6]
 
@@ -114,16 +146,92 @@ def _column_index(ref: str) -> int:
     return index - 1
 
 
+def _check_archive(data: bytes) -> zipfile.ZipFile:
+    """Open the xlsx archive after checking what it declares: the number of parts (from the
+    end record, before Python lists them) and the unpacked size of every part, so that a
+    small file cannot unpack into gigabytes (zipfile never unpacks more than declared)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if end < 0 or len(data) < end + 22:
+        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx)."))
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    if entries > MAX_ZIP_ENTRIES:
+        raise ImportFileError(
+            _("The Excel file consists of %(count)s parts; at most %(limit)s are allowed.")
+            % {"count": entries, "limit": MAX_ZIP_ENTRIES}
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "The Excel file unpacks to %(size)s MB; at most %(limit)s MB can be read. "
+                "Remove unused sheets, images or formatting, or split the file."
+            )
+            % {
+                "size": _megabytes(unpacked),
+                "limit": _megabytes(settings.IMPORT_MAX_UNPACKED_BYTES),
+            }
+        )
+    return archive
+
+
+def _dimension_rows_columns(ref: str) -> tuple[int, int] | None:
+    """(last row, last column) of a declared sheet dimension such as "A1:XFD1048576"."""
+    match = re.fullmatch(
+        r"\$?[A-Z]{1,3}\$?\d+:\$?([A-Z]{1,3})\$?(\d+)|\$?([A-Z]{1,3})\$?(\d+)", ref
+    )
+    if match is None:
+        return None
+    letters, digits = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    return int(digits), _column_index(letters) + 1
+
+
+def _row_limit() -> int:
+    return max_rows() + HEADER_SEARCH_ROWS + 1
+
+
+def check_dimension(ref: str | None) -> None:
+    """Refuse a sheet whose declared size is beyond the limits, before reading any row."""
+    size = _dimension_rows_columns(ref or "")
+    if size is None:
+        return
+    rows, columns = size
+    if rows > _row_limit() or columns > max_columns():
+        raise ImportFileError(
+            _(
+                "The sheet declares %(rows)s rows and %(columns)s columns (%(ref)s); at most "
+                "%(max_rows)s rows and %(max_columns)s columns can be imported. Delete the "
+                "empty rows and columns below and to the right of the data, or split the file."
+            )
+            % {
+                "rows": rows,
+                "columns": columns,
+                "ref": ref,
+                "max_rows": max_rows(),
+                "max_columns": max_columns(),
+            }
+        )
+
+
 def _fast_xlsx_rows(data: bytes):
     """Rows of the first sheet as value tuples, straight from the XML (5× faster than openpyxl).
 
     Formula cells come back as "=<formula>" so that the import can refuse them; dates come
     back as Excel serial numbers (see cells.parse_date). Anything unusual raises _Unsupported.
+
+    Bounded: the declared dimension, every row number and column position, and the number
+    of filled cells are checked as they are read; empty rows (gaps, or formatting far below
+    the data) are produced only when a filled row follows, so a sheet claiming a million rows
+    costs nothing.
     """
     from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
+    archive = _check_archive(data)
+    column_limit, row_limit, cell_limit = max_columns(), _row_limit(), max_cells()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
         workbook = fromstring(archive.read("xl/workbook.xml"))
         sheets = [e for e in workbook.iter() if _local(e.tag) == "sheet"]
         rel_id = sheets[0].get(f"{_REL}id")
@@ -139,14 +247,17 @@ def _fast_xlsx_rows(data: bytes):
                         "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
                     )
                     element.clear()
-        expected = 1
+                    if len(strings) > cell_limit:
+                        raise _too_many_cells()
+        expected, filled = 1, 0
         for _event, element in iterparse(archive.open(path)):
-            if _local(element.tag) != "row":
+            name = _local(element.tag)
+            if name == "dimension":
+                check_dimension(element.get("ref"))
+                continue
+            if name != "row":
                 continue
             number = int(element.get("r") or expected)
-            while expected < number:
-                yield ()
-                expected += 1
             values = []
             for cell in element:
                 if _local(cell.tag) != "c":
@@ -154,7 +265,13 @@ def _fast_xlsx_rows(data: bytes):
                 ref = cell.get("r")
                 if ref:
                     position = _column_index(ref)
+                    if position >= column_limit:
+                        if any(_local(part.tag) in ("v", "f", "is") for part in cell):
+                            raise _too_many_columns(number, _column_letters(position))
+                        continue
                     values.extend([None] * (position - len(values)))
+                elif len(values) >= column_limit:
+                    raise _too_many_columns(number, _column_letters(len(values)))
                 kind = cell.get("t", "n")
                 raw, formula, inline = None, None, None
                 for part in cell:
@@ -187,10 +304,32 @@ def _fast_xlsx_rows(data: bytes):
                 else:
                     raise _Unsupported(kind)
             element.clear()
+            if all(v is None for v in values):
+                continue  # an empty (perhaps formatted) row: produced only if data follows
+            if number > row_limit:
+                raise _too_many_rows()
+            filled += sum(v is not None for v in values)
+            if filled > cell_limit:
+                raise _too_many_cells()
+            while expected < number:
+                yield ()
+                expected += 1
             yield tuple(values)
-            expected += 1
+            expected = number + 1
+    except ImportFileError:
+        raise
     except (KeyError, IndexError, StopIteration, ParseError, ValueError, zipfile.BadZipFile) as exc:
         raise _Unsupported(str(exc)) from exc
+
+
+def _column_letters(index: int) -> str:
+    """The spreadsheet name of a 0-based column index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -209,6 +348,8 @@ def _table_from_rows(rows, kind) -> Table:
         if headers is None:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 skipped += 1
+                if skipped > HEADER_SEARCH_ROWS:
+                    raise _no_header()
                 continue
             headers = list(values)
             continue
@@ -221,22 +362,79 @@ def _table_from_rows(rows, kind) -> Table:
     return Table(headers=headers, rows=body, kind=kind, first_row_number=skipped + 2)
 
 
+def _no_header():
+    return ImportFileError(
+        _("The first %(count)s rows are empty; the header row must come within them.")
+        % {"count": HEADER_SEARCH_ROWS}
+    )
+
+
 def _read_xlsx_openpyxl(data: bytes) -> Table:
     import openpyxl
 
+    _check_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
     try:
-        return _table_from_rows(book.worksheets[0].iter_rows(values_only=True), "xlsx")
+        sheet = book.worksheets[0]
+        if sheet.max_row and sheet.max_column:
+            check_dimension(f"A1:{_column_letters(sheet.max_column - 1)}{sheet.max_row}")
+        return _table_from_rows(_bounded_openpyxl_rows(sheet), "xlsx")
+    except ImportFileError:
+        raise
+    except (KeyError, IndexError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
     finally:
         book.close()
+
+
+def _bounded_openpyxl_rows(sheet):
+    """openpyxl's read-only rows, one row and one column past the limits: a value there
+    means the declared size was wrong and the file is too large."""
+    column_limit, filled = max_columns(), 0
+    rows = sheet.iter_rows(values_only=True, max_row=_row_limit() + 1, max_col=column_limit + 1)
+    for number, values in enumerate(rows, start=1):
+        if len(values) > column_limit and values[column_limit] is not None:
+            raise _too_many_columns(number, _column_letters(column_limit))
+        values = values[:column_limit]
+        if any(v is not None for v in values):
+            if number > _row_limit():
+                raise _too_many_rows()
+            filled += sum(v is not None for v in values)
+            if filled > max_cells():
+                raise _too_many_cells()
+        yield values
 
 
 def _trim_trailing_blank_rows(rows):
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: in text of Latin letters every other byte is NUL."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= pairs * 0.4 and min(even, odd) <= pairs * 0.05
+
+
+#: Control characters that text files do not have (tab, line feed, carriage return and form
+#: feed excepted); finding them means the file is binary, whatever its name says.
+_BINARY_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+
+
+def _not_text():
+    return ImportFileError(
+        _(
+            "The file is neither an Excel file (xlsx) nor a text (CSV) file: it contains "
+            "binary data. Save it from Excel as xlsx or as CSV UTF-8."
+        )
+    )
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -245,7 +443,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
-    elif b"\x00" in data:
+    elif b"\x00" in data and _looks_like_utf16(data):
         raise ImportFileError(
             _(
                 "Filens teckenkodning känns inte igen (den verkar vara UTF-16 utan "
@@ -254,9 +452,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
         )
     else:
         try:
-            return data.decode("utf-8"), "utf-8"
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             encoding = "cp1252"
+        else:
+            # Text with a stray NUL is read, and the import names the row and column of
+            # the character; many control characters mean a binary file.
+            if len(data) - len(data.translate(None, _BINARY_BYTES)) > max(8, len(data) // 100):
+                raise _not_text()
+            return text, "utf-8"
+    if encoding == "cp1252" and len(data) - len(data.translate(None, _BINARY_BYTES)) > 0:
+        raise _not_text()
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -294,7 +500,108 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
+#: Most structure problems listed in one message (the rest are counted).
+MAX_LISTED_PROBLEMS = 10
+
+
+def _check_line_widths(text: str, separator: str) -> None:
+    """Refuse a line with more separators than columns allowed, before the CSV reader builds
+    it as a list (a 20 MB line of separators would be 20 million cells)."""
+    limit = max_columns()
+    if text.count(separator) <= limit:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(separator) >= limit:
+            raise _too_many_columns(number, _column_letters(limit))
+
+
+def _csv_error(exc: csv.Error, row: int) -> ImportFileError:
+    """The CSV reader's English error as a Swedish message with the row."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        message = _(
+            'A quotation mark (") opened in row %(row)s is never closed: the rest of the '
+            "file would be read as one cell. Close or remove the quotation mark."
+        )
+    elif "expected after" in text:
+        message = _(
+            'Row %(row)s: a quotation mark (") ends a cell but is followed by more text. '
+            'Quotation marks inside a cell must be doubled ("").'
+        )
+    elif "field larger than field limit" in text:
+        message = _(
+            "Row %(row)s has a cell longer than %(limit)s characters; this is usually a "
+            "quotation mark that is never closed."
+        )
+    else:
+        message = _("Row %(row)s could not be read as CSV.")
+    return ImportFileError(message % {"row": row, "limit": csv.field_size_limit()})
+
+
+def _row_shape_problem(number, values, width, separator) -> str | None:
+    """Why a row with another number of cells than the header cannot be read, or None."""
+    if len(values) == width:
+        return None
+    if len(values) > width:
+        extra = values[width:]
+        if all(not v.strip() for v in extra):
+            return None  # trailing separators after the last column: nothing is lost
+        if separator == "," and any(
+            re.fullmatch(r"-?\d+", a.strip()) and re.fullmatch(r"\d+", b.strip())
+            for a, b in zip(values, values[1:], strict=False)
+        ):
+            return _(
+                "Row %(row)s has %(count)s cells but the header row has %(width)s. A number "
+                "with a decimal comma in a comma-separated file splits into two cells: put "
+                'it in quotation marks ("6,7"), use a decimal point, or save the file with '
+                "semicolons."
+            ) % {"row": number, "count": len(values), "width": width}
+        return _(
+            "Row %(row)s has %(count)s cells but the header row has %(width)s: column "
+            "%(column)s has a value and no header."
+        ) % {
+            "row": number,
+            "count": len(values),
+            "width": width,
+            "column": _column_letters(width + next(i for i, v in enumerate(extra) if v.strip())),
+        }
+    return _(
+        "Row %(row)s has %(count)s cells but the header row has %(width)s: column %(column)s "
+        "and those after it are missing. Check the separators and quotation marks."
+    ) % {
+        "row": number,
+        "count": len(values),
+        "width": width,
+        "column": _column_letters(len(values)),
+    }
+
+
+def _swallowed_rows_problem(number, values, headers, separator) -> str | None:
+    """A cell spanning lines that look like rows of the file: an unclosed quotation mark
+    swallowed them (a legitimate text with line breaks has no such lines)."""
+    width = len(headers)
+    if width < 3:
+        return None
+    for position, value in enumerate(values):
+        if "\n" not in value:
+            continue
+        lines = value.split("\n")[1:]
+        if any(line.count(separator) >= width - 1 for line in lines):
+            return _(
+                "Row %(row)s, column %(column)s: the cell spans several lines that look like "
+                'rows of the file; a quotation mark (") is probably not closed.'
+            ) % {"row": number, "column": _shown_header(headers, position)}
+    return None
+
+
+def _shown_header(headers, position) -> str:
+    text = str(headers[position]).strip() if position < len(headers) else ""
+    return f"”{text}”" if text else _column_letters(position)
+
+
 def read_csv(data: bytes) -> Table:
+    """Read CSV text: the separator from the header line, every row checked against the
+    header's width and for unclosed quotation marks, numbered as a spreadsheet shows them."""
     text, encoding = decode_text(data)
     if _MOJIBAKE.search(text):
         raise ImportFileError(
@@ -304,33 +611,56 @@ def read_csv(data: bytes) -> Table:
             )
         )
     separator = detect_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    _check_line_widths(text, separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     headers = None
     body = []
+    problems = []
     skipped = 0
     limit = max_rows()
+    number = 0
     try:
         for values in reader:
+            number += 1
             if headers is None:
                 if not any(v.strip() for v in values):
                     skipped += 1
+                    if skipped > HEADER_SEARCH_ROWS:
+                        raise _no_header()
                     continue
                 headers = values
                 continue
-            body.append([v if v != "" else None for v in values])
+            if not any(v.strip() for v in values):
+                body.append([None] * len(headers))  # a blank line keeps the numbering
+                continue
+            problem = _row_shape_problem(
+                number, values, len(headers), separator
+            ) or _swallowed_rows_problem(number, values, headers, separator)
+            if problem:
+                problems.append(problem)
+            body.append([v if v != "" else None for v in values[: len(headers)]])
             if len(body) > limit:
                 raise _too_many_rows()
     except csv.Error as exc:
-        raise ImportFileError(
-            _("Filen kunde inte läsas som CSV: %(error)s") % {"error": exc}
-        ) from exc
+        raise _csv_error(exc, number + 1) from exc
     if headers is None:
         raise ImportFileError(_("Filen är tom."))
+    if problems:
+        raise _listed(problems)
     _trim_trailing_blank_rows(body)
     kind = {";": "csv-semikolon", ",": "csv-komma", "\t": "csv-tabb"}[separator]
     return Table(
         headers=headers, rows=body, kind=f"{kind} ({encoding})", first_row_number=2 + skipped
     )
+
+
+def _listed(problems) -> ImportFileError:
+    shown = " ".join(problems[:MAX_LISTED_PROBLEMS])
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        shown += " " + _("(and %(count)s more rows with the same kind of problem)") % {
+            "count": len(problems) - MAX_LISTED_PROBLEMS
+        }
+    return ImportFileError(shown)
 
 
 # -- writing ---------------------------------------------------------------------------------

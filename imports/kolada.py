@@ -1,15 +1,18 @@
 """Kolada API responses (v2 data: {"count": n, "values": [{"kpi", "municipality", "period",
 "values": [{"gender": "T"|"K"|"M", "count", "status", "value"}]}]}) as rows to import."""
 
-import json
 import urllib.request
 
 from django.utils.translation import gettext as _
 
-from imports.cells import check_digits, parse_decimal
+from imports.cells import check_digits, parse_decimal, shown
 from imports.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from safeinput import jsonsafe
+from safeinput.text import text_problem
 
 GENDERS = {"T": "T", "K": "K", "M": "M"}
+#: Kolada's KPI ids (N00945) and municipality codes (0580) are short; longer is not Kolada.
+MAX_ID_LENGTH = 40
 
 
 def read_kolada(data: bytes) -> Table:
@@ -18,8 +21,8 @@ def read_kolada(data: bytes) -> Table:
     if not data.strip():
         raise ImportFileError(_("Filen är tom."))
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = jsonsafe.loads(data)
+    except jsonsafe.JSONRefused as exc:
         raise ImportFileError(_("Filen är inte giltig JSON (%(error)s).") % {"error": exc}) from exc
     if not isinstance(document, dict) or not isinstance(document.get("values"), list):
         raise ImportFileError(
@@ -31,16 +34,31 @@ def read_kolada(data: bytes) -> Table:
         if not isinstance(entry, dict):
             raise ImportFileError(_("%(where)s är inget objekt.") % {"where": where})
         kpi, municipality, period = entry.get("kpi"), entry.get("municipality"), entry.get("period")
+        for name in ("kpi", "municipality", "period"):
+            problem = text_problem(entry.get(name), name)
+            if problem:
+                raise ImportFileError(f"{where}: {problem}")
         if not isinstance(kpi, str) or not kpi.strip():
             raise ImportFileError(_("%(where)s: ”kpi” saknas.") % {"where": where})
-        if not isinstance(municipality, str | int) or not str(municipality).strip():
+        if len(kpi.strip()) > MAX_ID_LENGTH or len(str(municipality).strip()) > MAX_ID_LENGTH:
+            raise ImportFileError(
+                _("%(where)s: ”kpi” and ”municipality” are at most %(limit)s characters long.")
+                % {"where": where, "limit": MAX_ID_LENGTH}
+            )
+        if (
+            not isinstance(municipality, str | int)
+            or isinstance(municipality, bool)
+            or not str(municipality).strip()
+        ):
             raise ImportFileError(_("%(where)s: ”municipality” saknas.") % {"where": where})
         try:
+            if isinstance(period, bool) or not isinstance(period, int | str):
+                raise TypeError(period)
             year = int(str(period).strip())
         except (TypeError, ValueError) as exc:
             raise ImportFileError(
                 _("%(where)s: ”period” ska vara ett år, inte ”%(period)s”.")
-                % {"where": where, "period": period}
+                % {"where": where, "period": shown(period)}
             ) from exc
         if not 1990 <= year <= 2100:
             raise ImportFileError(
@@ -60,7 +78,7 @@ def read_kolada(data: bytes) -> Table:
                     _("%(where)s: könet ska vara T, K eller M, inte ”%(gender)s”.")
                     % {
                         "where": where,
-                        "gender": cell.get("gender") if isinstance(cell, dict) else cell,
+                        "gender": shown(cell.get("gender") if isinstance(cell, dict) else cell),
                     }
                 )
             value = cell.get("value")
