@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DefaultLanguageMiddleware",
+    # Before anything reads the body or the query: NUL in parameters, API body size.
+    "config.input_middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,6 +227,10 @@ REST_FRAMEWORK = {
         "config.api.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON only, with a depth limit and no NaN/Infinity (safeinput.jsonsafe); other
+    # content types are a 415.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "config.api.filters.StableOrderingFilter",
@@ -242,6 +248,12 @@ REST_FRAMEWORK = {
     # Clients are told apart by REMOTE_ADDR unless a trusted proxy count is configured.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
+# The largest API request body: the documented bulk batch (5000 values) with every text
+# field at its longest (category 40, text_value 200, note 500 characters) in 4-byte UTF-8
+# characters is 15.8 MB as compact JSON, 16.4 MB with two-space indentation; 20 MB leaves
+# room for both (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
+# JSON 413 naming the limit.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 # Rendered API pages keyed by their ETag (config/api/caching.py); per process unless a
 # shared backend is configured for the alias.
 CACHES = {

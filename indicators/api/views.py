@@ -12,6 +12,7 @@ from config import api_visibility
 from config.api.caching import Validators, collection_state
 from config.api.fields import detail_url_template
 from config.api.filters import YEAR_MAX, YEAR_MIN
+from config.api.strict import StrictQueryMixin
 from config.api.viewsets import ReadOnlyViewSet
 
 from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
@@ -84,7 +85,7 @@ def _positive_int(request, name, default, maximum):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10) or not 1 <= int(raw) <= maximum:
         raise ValidationError(
             {name: [_("A whole number from 1 up to %(max)s.") % {"max": maximum}]}
         )
@@ -165,10 +166,11 @@ def kolada_schema(*path_names):
     )
 
 
-class KoladaDataView(APIView):
+class KoladaDataView(StrictQueryMixin, APIView):
     """Indicator values in Kolada's data API v2 shape (see KOLADA_DESCRIPTION)."""
 
     renderer_classes = [JSONRenderer]
+    extra_query_params = ("page", "per_page")
     path_names = ()
 
     def get(self, request, kpi=None, municipality=None, year=None):
