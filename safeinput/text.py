@@ -22,7 +22,7 @@ def bad_character(text: str) -> tuple[int, str] | None:
     if match is None:
         return None
     char = match.group()
-    kind = _("a NUL character (0x00)") if char == "\x00" else _("an unpaired surrogate")
+    kind = _("a NUL character") if char == "\x00" else _("an unpaired surrogate")
     return match.start() + 1, f"{kind} (U+{ord(char):04X})"
 
 
