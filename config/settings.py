@@ -201,7 +201,7 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 # The widest sheet, the most filled cells and the most an xlsx may unpack to: with these a
 # 20 MB file of any shape is read in bounded memory and time (tests/hostile/).
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
-IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=150 * 1024 * 1024)
 
 # Reports: the longest a PDF may take to lay out before its worker process is stopped.

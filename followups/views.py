@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from access import policy
 from access.choices import Action
 from goals.models import FollowUpPeriod
+from safeinput.text import check_text
 
 from . import selectors, services, workflow
 from .forms import ENTRY_FIELDS, FollowUpEntryForm
@@ -153,6 +154,8 @@ def period_status(request, period_id):
     status = 200
     if request.method == "POST":
         try:
+            for name, label in (("transition", "transition"), ("reason", _("reason"))):
+                check_text(request.POST.get(name, ""), label)
             workflow.period_transition(
                 period=period,
                 transition=request.POST.get("transition", ""),

@@ -8,9 +8,11 @@ numbers and escapes every text cell that a spreadsheet would run as a formula.
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 import tablib
@@ -124,18 +126,6 @@ def read_table(data: bytes) -> Table:
     return read_csv(data)
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-class _Unsupported(Exception):
-    """The fast reader met something it does not handle; openpyxl reads the file instead."""
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _column_index(ref: str) -> int:
     index = 0
     for char in ref:
@@ -216,110 +206,300 @@ def check_dimension(ref: str | None) -> None:
         )
 
 
-def _fast_xlsx_rows(data: bytes):
-    """Rows of the first sheet as value tuples, straight from the XML (5× faster than openpyxl).
+#: Excel's own limit of characters in a cell.
+MAX_CELL_CHARACTERS = 32767
 
-    Formula cells come back as "=<formula>" so that the import can refuse them; dates come
-    back as Excel serial numbers (see cells.parse_date). Anything unusual raises _Unsupported.
 
-    Bounded: the declared dimension, every row number and column position, and the number
-    of filled cells are checked as they are read; empty rows (gaps, or formatting far below
-    the data) are produced only when a filled row follows, so a sheet claiming a million rows
-    costs nothing.
+def _cell_too_long(row):
+    if row:
+        return ImportFileError(
+            _("Row %(row)s has a cell of more than %(limit)s characters, more than Excel allows.")
+            % {"row": row, "limit": MAX_CELL_CHARACTERS}
+        )
+    return ImportFileError(
+        _("The file has a text of more than %(limit)s characters, more than Excel allows.")
+        % {"limit": MAX_CELL_CHARACTERS}
+    )
+
+
+_PACKAGE_RELS = "_rels/.rels"
+_OFFICE_DOCUMENT = "/officeDocument"
+_SHEET_CHUNK = 1 << 16
+
+
+def _xml_root(archive, name):
+    from xml.etree.ElementTree import fromstring
+
+    return fromstring(archive.read(name))
+
+
+def _relationship_targets(archive, rels_name: str, base: str) -> dict:
+    """{id: part name} of a relationships part, targets resolved against `base`."""
+    targets = {}
+    for element in _xml_root(archive, rels_name):
+        target = element.get("Target") or ""
+        if element.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        targets[element.get("Id")] = (posixpath.normpath(path), element.get("Type") or "")
+    return targets
+
+
+def _first_sheet_part(archive) -> tuple[str, str]:
+    """The part name of the workbook's first sheet, found through the relationships (not
+    assumed to be xl/worksheets/sheet1.xml)."""
+    package = _relationship_targets(archive, _PACKAGE_RELS, "")
+    workbook = next(p for p, kind in package.values() if kind.endswith(_OFFICE_DOCUMENT))
+    folder, name = posixpath.split(workbook)
+    sheets = [e for e in _xml_root(archive, workbook).iter() if _local(e.tag) == "sheet"]
+    rel_id = next(v for k, v in sheets[0].attrib.items() if _local(k) == "id")
+    workbook_rels = posixpath.join(folder, "_rels", name + ".rels")
+    return _relationship_targets(archive, workbook_rels, folder)[rel_id][0], folder
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse_stream(handler_object, stream):
+    """Feed an XML part to expat in chunks; the handlers see names without prefixes."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = handler_object.start
+    parser.EndElementHandler = handler_object.end
+    parser.CharacterDataHandler = handler_object.data
+    while True:
+        chunk = stream.read(_SHEET_CHUNK)
+        parser.Parse(chunk, not chunk)
+        yield
+        if not chunk:
+            return
+
+
+def _name(name: str) -> str:
+    return name[name.find(":") + 1 :]
+
+
+class _SharedStrings:
+    """Collects the shared strings table (the text of every <t> of each <si>)."""
+
+    def __init__(self, limit):
+        self.strings, self.parts, self.capture, self.limit = [], None, False, limit
+        self.length = 0
+
+    def start(self, name, attrs):
+        name = _name(name)
+        if name == "si":
+            self.parts, self.length = [], 0
+        elif name == "t" and self.parts is not None:
+            self.capture = True
+
+    def end(self, name):
+        name = _name(name)
+        if name == "t":
+            self.capture = False
+        elif name == "si":
+            self.strings.append("".join(self.parts))
+            self.parts = None
+            if len(self.strings) > self.limit:
+                raise _too_many_cells()
+
+    def data(self, text):
+        if self.capture:
+            self.length += len(text)
+            if self.length > MAX_CELL_CHARACTERS:
+                raise _cell_too_long(None)
+            self.parts.append(text)
+
+
+class _SheetRows:
+    """Turns a sheet's XML events into rows of values, checking the bounds as it goes.
+
+    Rows come out in `ready` as value tuples (empty tuples for blank rows between rows
+    with values). Formula cells become "=<formula>" so that the import can refuse them;
+    date cells stay Excel serial numbers (see cells.parse_date), ISO date cells become
+    datetimes. Nothing is kept per cell beyond its value, so a row of millions of cells
+    costs no more memory than the limit of columns. The handlers are closures over local
+    state: expat calls them once per tag, a million times for a large sheet.
     """
-    from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
-    archive = _check_archive(data)
-    column_limit, row_limit, cell_limit = max_columns(), _row_limit(), max_cells()
-    try:
-        workbook = fromstring(archive.read("xl/workbook.xml"))
-        sheets = [e for e in workbook.iter() if _local(e.tag) == "sheet"]
-        rel_id = sheets[0].get(f"{_REL}id")
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        target = next(e.get("Target") for e in rels if e.get("Id") == rel_id)
-        target = target.lstrip("/")
-        path = target if target.startswith("xl/") else f"xl/{target}"
-        strings = []
-        if "xl/sharedStrings.xml" in archive.namelist():
-            for _event, element in iterparse(archive.open("xl/sharedStrings.xml")):
-                if _local(element.tag) == "si":
-                    strings.append(
-                        "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
-                    )
-                    element.clear()
-                    if len(strings) > cell_limit:
-                        raise _too_many_cells()
-        expected, filled = 1, 0
-        for _event, element in iterparse(archive.open(path)):
-            name = _local(element.tag)
-            if name == "dimension":
-                check_dimension(element.get("ref"))
-                continue
-            if name != "row":
-                continue
-            number = int(element.get("r") or expected)
-            values = []
-            for cell in element:
-                if _local(cell.tag) != "c":
-                    continue
-                ref = cell.get("r")
+    def __init__(self, strings):
+        self.ready = []
+        ready = self.ready
+        column_limit, row_limit, cell_limit = max_columns(), _row_limit(), max_cells()
+        local_names, column_of = {}, {}
+        # Every element costs a call: a cell is two (c, v), a row one; beyond that the
+        # sheet has more (perhaps empty, formatted) cells than can be read in time.
+        budget = [2 * cell_limit + 2 * row_limit + 1000]
+        # row: [number, values, expected, filled]; cell: [kind, raw, formula, inline, skip]
+        row = [0, None, 1, 0]
+        cell = ["n", None, None, None, None]
+        capture = [None, [], 0]  # tag name, text parts, length
+
+        def local(name):
+            found = local_names.get(name)
+            if found is None:
+                found = local_names[name] = name[name.find(":") + 1 :]
+            return found
+
+        def start(name, attrs):
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _too_many_cells()
+            name = local_names.get(name) or local(name)
+            if name == "c":
+                values = row[1]
+                ref = attrs.get("r")
                 if ref:
-                    position = _column_index(ref)
-                    if position >= column_limit:
-                        if any(_local(part.tag) in ("v", "f", "is") for part in cell):
-                            raise _too_many_columns(number, _column_letters(position))
-                        continue
-                    values.extend([None] * (position - len(values)))
-                elif len(values) >= column_limit:
-                    raise _too_many_columns(number, _column_letters(len(values)))
-                kind = cell.get("t", "n")
-                raw, formula, inline = None, None, None
-                for part in cell:
-                    name = _local(part.tag)
-                    if name == "v":
-                        raw = part.text
-                    elif name == "f":
-                        formula = part.text or "…"
-                    elif name == "is":
-                        inline = "".join(t.text or "" for t in part.iter() if _local(t.tag) == "t")
-                if formula is not None:
-                    values.append("=" + formula)
-                elif kind == "s":
-                    values.append(strings[int(raw)] if raw is not None else None)
-                elif kind == "inlineStr":
-                    values.append(inline)
-                elif kind in ("str", "e"):
-                    values.append(raw)
-                elif kind == "b":
-                    values.append(raw == "1")
-                elif raw is None:
-                    values.append(None)
-                elif kind == "n":
-                    number_value = float(raw)
-                    values.append(
-                        int(number_value)
-                        if number_value.is_integer() and "." not in raw and "E" not in raw.upper()
-                        else number_value
-                    )
+                    letters = ref.rstrip("0123456789")
+                    position = column_of.get(letters)
+                    if position is None:
+                        position = column_of[letters] = _column_index(letters)
                 else:
-                    raise _Unsupported(kind)
-            element.clear()
+                    position = len(values)
+                cell[0], cell[1], cell[2], cell[3], cell[4] = (
+                    attrs.get("t", "n"),
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                if position >= column_limit:
+                    cell[4] = position
+                elif position > len(values):
+                    values.extend([None] * (position - len(values)))
+                elif position < len(values):
+                    raise ValueError("cells out of order")
+            elif name == "v" or name == "f" or (name == "t" and cell[3] is not None):
+                capture[0], capture[1], capture[2] = name, [], 0
+                if name == "f":
+                    cell[2] = ""
+            elif name == "row":
+                number = row[0] = int(attrs.get("r") or row[0] + 1)
+                row[1] = []
+                # Checked on every row, empty ones too: formatting a million rows below (or
+                # above) the data would otherwise cost a million rows of work.
+                if number > row_limit:
+                    raise _too_many_rows()
+                if row[2] == 1 and number > HEADER_SEARCH_ROWS + 1:
+                    raise _no_header()
+            elif name == "is":
+                cell[3] = []
+            elif name == "dimension":
+                check_dimension(attrs.get("ref"))
+
+        def data(text):
+            if capture[0] is not None:
+                capture[2] += len(text)
+                if capture[2] > MAX_CELL_CHARACTERS:
+                    raise _cell_too_long(row[0])
+                capture[1].append(text)
+
+        def end(name):
+            name = local_names.get(name) or local(name)
+            if name == capture[0]:
+                text = "".join(capture[1])
+                if name == "v":
+                    cell[1] = text
+                elif name == "f":
+                    cell[2] = text or "…"
+                else:
+                    cell[3].append(text)
+                capture[0] = None
+            elif name == "c":
+                end_cell()
+            elif name == "row":
+                end_row()
+
+        def end_cell():
+            kind, raw, formula, inline, skip = cell
+            if skip is not None:
+                if raw is not None or formula is not None or inline is not None:
+                    raise _too_many_columns(row[0], _column_letters(skip))
+                return
+            if formula is not None:
+                value = "=" + formula
+            elif raw is None:
+                value = "".join(inline) if inline is not None else None
+            elif kind == "n":
+                number = float(raw)
+                value = (
+                    int(number)
+                    if number.is_integer() and "." not in raw and "E" not in raw.upper()
+                    else number
+                )
+            elif kind == "s":
+                value = strings[int(raw)]
+            elif kind == "b":
+                value = raw == "1"
+            elif kind == "d":
+                try:
+                    value = datetime.fromisoformat(raw)
+                except ValueError:
+                    value = raw
+            else:  # str, e (an error such as #DIV/0!), inlineStr with a <v>
+                value = raw
+            row[1].append(value)
+
+        def end_row():
+            number, values, expected, filled = row
+            row[1] = None
             if all(v is None for v in values):
-                continue  # an empty (perhaps formatted) row: produced only if data follows
-            if number > row_limit:
-                raise _too_many_rows()
-            filled += sum(v is not None for v in values)
+                return  # an empty (perhaps formatted) row: produced only if data follows
+            if number < expected:
+                raise ValueError("rows out of order")
+            filled += len(values) - values.count(None)
             if filled > cell_limit:
                 raise _too_many_cells()
-            while expected < number:
-                yield ()
-                expected += 1
-            yield tuple(values)
-            expected = number + 1
+            if number > expected:
+                ready.extend([()] * (number - expected))
+            ready.append(tuple(values))
+            row[2], row[3] = number + 1, filled
+
+        self.start, self.end, self.data = start, end, data
+
+
+def _xlsx_rows(data: bytes):
+    """Rows of the first sheet as value tuples, streamed from its XML with expat.
+
+    Bounded: the archive's parts and unpacked size before anything is parsed; the declared
+    dimension, every row number, column position and the number of filled cells while
+    reading; empty rows (gaps, or formatting far below the data) are produced only when a
+    row with values follows, so a sheet claiming a million rows costs nothing.
+    """
+    from xml.parsers.expat import ExpatError
+
+    archive = _check_archive(data)
+    try:
+        sheet, folder = _first_sheet_part(archive)
+        strings = _SharedStrings(max_cells())
+        names = set(archive.namelist())
+        shared = posixpath.join(folder, "sharedStrings.xml")
+        if shared in names:
+            with archive.open(shared) as stream:
+                for _step in _parse_stream(strings, stream):
+                    pass
+        rows = _SheetRows(strings.strings)
+        with archive.open(sheet) as stream:
+            for _step in _parse_stream(rows, stream):
+                yield from rows.ready
+                rows.ready.clear()
     except ImportFileError:
         raise
-    except (KeyError, IndexError, StopIteration, ParseError, ValueError, zipfile.BadZipFile) as exc:
-        raise _Unsupported(str(exc)) from exc
+    except (
+        KeyError,
+        IndexError,
+        StopIteration,
+        ValueError,
+        TypeError,
+        ExpatError,
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+    ) as exc:
+        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
 
 
 def _column_letters(index: int) -> str:
@@ -333,10 +513,7 @@ def _column_letters(index: int) -> str:
 
 
 def read_xlsx(data: bytes) -> Table:
-    try:
-        return _table_from_rows(_fast_xlsx_rows(data), "xlsx")
-    except _Unsupported:
-        return _read_xlsx_openpyxl(data)
+    return _table_from_rows(_xlsx_rows(data), "xlsx")
 
 
 def _table_from_rows(rows, kind) -> Table:
@@ -367,45 +544,6 @@ def _no_header():
         _("The first %(count)s rows are empty; the header row must come within them.")
         % {"count": HEADER_SEARCH_ROWS}
     )
-
-
-def _read_xlsx_openpyxl(data: bytes) -> Table:
-    import openpyxl
-
-    _check_archive(data)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
-    try:
-        sheet = book.worksheets[0]
-        if sheet.max_row and sheet.max_column:
-            check_dimension(f"A1:{_column_letters(sheet.max_column - 1)}{sheet.max_row}")
-        return _table_from_rows(_bounded_openpyxl_rows(sheet), "xlsx")
-    except ImportFileError:
-        raise
-    except (KeyError, IndexError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
-    finally:
-        book.close()
-
-
-def _bounded_openpyxl_rows(sheet):
-    """openpyxl's read-only rows, one row and one column past the limits: a value there
-    means the declared size was wrong and the file is too large."""
-    column_limit, filled = max_columns(), 0
-    rows = sheet.iter_rows(values_only=True, max_row=_row_limit() + 1, max_col=column_limit + 1)
-    for number, values in enumerate(rows, start=1):
-        if len(values) > column_limit and values[column_limit] is not None:
-            raise _too_many_columns(number, _column_letters(column_limit))
-        values = values[:column_limit]
-        if any(v is not None for v in values):
-            if number > _row_limit():
-                raise _too_many_rows()
-            filled += sum(v is not None for v in values)
-            if filled > max_cells():
-                raise _too_many_cells()
-        yield values
 
 
 def _trim_trailing_blank_rows(rows):
@@ -508,11 +646,29 @@ def _check_line_widths(text: str, separator: str) -> None:
     """Refuse a line with more separators than columns allowed, before the CSV reader builds
     it as a list (a 20 MB line of separators would be 20 million cells)."""
     limit = max_columns()
-    if text.count(separator) <= limit:
+    if text.count(separator) < limit:
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.count(separator) >= limit:
+    start, number, length = 0, 1, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        end = length if end < 0 else end
+        if text.count(separator, start, end) >= limit:
             raise _too_many_columns(number, _column_letters(limit))
+        start, number = end + 1, number + 1
+
+
+def _lines(text: str):
+    """The lines of the text with their endings, as the CSV reader wants them; without
+    copying the text (io.StringIO would hold it as four bytes per character)."""
+    ending = "\n" if "\n" in text else "\r"  # old Mac Excel ends lines with CR only
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find(ending, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _csv_error(exc: csv.Error, row: int) -> ImportFileError:
@@ -612,12 +768,12 @@ def read_csv(data: bytes) -> Table:
         )
     separator = detect_separator(text)
     _check_line_widths(text, separator)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    reader = csv.reader(_lines(text), delimiter=separator, strict=True)
     headers = None
     body = []
     problems = []
     skipped = 0
-    limit = max_rows()
+    limit, cell_limit, filled = max_rows(), max_cells(), 0
     number = 0
     try:
         for values in reader:
@@ -631,14 +787,18 @@ def read_csv(data: bytes) -> Table:
                 headers = values
                 continue
             if not any(v.strip() for v in values):
-                body.append([None] * len(headers))  # a blank line keeps the numbering
+                body.append(())  # a blank line keeps the numbering
                 continue
             problem = _row_shape_problem(
                 number, values, len(headers), separator
             ) or _swallowed_rows_problem(number, values, headers, separator)
             if problem:
                 problems.append(problem)
-            body.append([v if v != "" else None for v in values[: len(headers)]])
+            cells = tuple(v if v != "" else None for v in values[: len(headers)])
+            filled += len(cells) - cells.count(None)
+            if filled > cell_limit:
+                raise _too_many_cells()
+            body.append(cells)
             if len(body) > limit:
                 raise _too_many_rows()
     except csv.Error as exc:

@@ -1,0 +1,56 @@
+"""Shared by the hostile-input tests: the database's fingerprint and signed-in clients."""
+
+import hashlib
+
+import pytest
+from django.apps import apps
+
+from tests.conftest import make_member
+
+#: Apps whose tables an input could change.
+PROJECT_APPS = (
+    "goals",
+    "activities",
+    "indicators",
+    "followups",
+    "reports",
+    "access",
+    "audit",
+    "tombstones",
+)
+
+
+def db_fingerprint() -> dict:
+    """Row count and a hash of every row's content, per table of the project's apps."""
+    state = {}
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            digest = hashlib.sha256()
+            count = 0
+            for row in model._base_manager.order_by("pk").values_list():
+                digest.update(repr(row).encode())
+                count += 1
+            state[model._meta.label] = (count, digest.hexdigest())
+    return state
+
+
+@pytest.fixture
+def unchanged_db(db):
+    """Asserts after the test that no table changed (row counts and content)."""
+    before = db_fingerprint()
+    yield before
+    after = db_fingerprint()
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert changed == [], f"changed by refused input: {changed}"
+
+
+@pytest.fixture
+def son_board(plan_2019):
+    return plan_2019.board
+
+
+@pytest.fixture
+def son_client(client, son_board, django_user_model):
+    """An editor of Social- och omsorgsnämnden, signed in."""
+    client.force_login(make_member(django_user_model, "hostile-editor", son_board, "editor"))
+    return client
