@@ -267,6 +267,8 @@ def _parse_stream(handler_object, stream):
 
     parser = expat.ParserCreate()
     parser.buffer_text = True
+    # Spreadsheet parts never declare a DTD; one with entities is an attack (billion laughs).
+    parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.StartElementHandler = handler_object.start
     parser.EndElementHandler = handler_object.end
     parser.CharacterDataHandler = handler_object.data
@@ -276,6 +278,10 @@ def _parse_stream(handler_object, stream):
         yield
         if not chunk:
             return
+
+
+def _refuse_doctype(*_args):
+    raise ValueError("DTD in a spreadsheet part")
 
 
 def _name(name: str) -> str:
@@ -421,7 +427,7 @@ class _SheetRows:
                 return
             if formula is not None:
                 value = "=" + formula
-            elif raw is None:
+            elif raw is None or (raw == "" and kind != "str"):
                 value = "".join(inline) if inline is not None else None
             elif kind == "n":
                 number = float(raw)

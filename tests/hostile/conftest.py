@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from tests.conftest import make_member
 
@@ -20,17 +21,32 @@ PROJECT_APPS = (
 )
 
 
-def db_fingerprint() -> dict:
-    """Row count and a hash of every row's content, per table of the project's apps."""
-    state = {}
+def _models():
     for app in PROJECT_APPS:
-        for model in apps.get_app_config(app).get_models():
-            digest = hashlib.sha256()
-            count = 0
-            for row in model._base_manager.order_by("pk").values_list():
-                digest.update(repr(row).encode())
-                count += 1
-            state[model._meta.label] = (count, digest.hexdigest())
+        yield from apps.get_app_config(app).get_models()
+
+
+def db_fingerprint() -> dict:
+    """Row count and a hash of every row's content, per table of the project's apps (one
+    query on PostgreSQL; row by row elsewhere)."""
+    if connection.vendor == "postgresql":
+        parts = [
+            f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+            f"FROM {connection.ops.quote_name(model._meta.db_table)} t"
+            for model in _models()
+        ]
+        labels = [model._meta.label for model in _models()]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), labels)
+            return {label: (count, digest) for label, count, digest in cursor.fetchall()}
+    state = {}
+    for model in _models():
+        digest = hashlib.sha256()
+        count = 0
+        for row in model._base_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+            count += 1
+        state[model._meta.label] = (count, digest.hexdigest())
     return state
 
 
