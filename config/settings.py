@@ -250,8 +250,8 @@ REST_FRAMEWORK = {
 }
 # The largest API request body: the documented bulk batch (5000 values) with every text
 # field at its longest (category 40, text_value 200, note 500 characters) in 4-byte UTF-8
-# characters is 15.8 MB as compact JSON, 16.4 MB with two-space indentation; 20 MB leaves
-# room for both (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
+# characters is 15.9 MB even with two-space indentation; 20 MB leaves room for more
+# whitespace or escapes (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
 # JSON 413 naming the limit.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
 # Rendered API pages keyed by their ETag (config/api/caching.py); per process unless a
