@@ -10,7 +10,9 @@ import csv
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -151,7 +153,7 @@ def _check_archive(data: bytes) -> zipfile.ZipFile:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
         raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
@@ -475,6 +477,7 @@ def _xlsx_rows(data: bytes):
     reading; empty rows (gaps, or formatting far below the data) are produced only when a
     row with values follows, so a sheet claiming a million rows costs nothing.
     """
+    from xml.etree.ElementTree import ParseError
     from xml.parsers.expat import ExpatError
 
     archive = _check_archive(data)
@@ -501,9 +504,14 @@ def _xlsx_rows(data: bytes):
         ValueError,
         TypeError,
         ExpatError,
+        ParseError,
         zipfile.BadZipFile,
+        zlib.error,
         EOFError,
         OSError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted part
+        struct.error,
     ) as exc:
         raise ImportFileError(_("Filen kunde inte läsas som en Excel-fil (xlsx).")) from exc
 
