@@ -5,6 +5,7 @@ over the API's limit.
   is refused with 400 naming the parameter: JSON under /api/, a Swedish page elsewhere.
   (Form fields are checked by their forms, which show the error on the field; JSON fields
   by the API's serializers and the bulk write's row check.)
+- Elsewhere a body larger than the largest import file (plus a form's overhead) is a 413.
 - Under /api/ a body larger than API_MAX_BODY_BYTES is a JSON 413 naming the limit; a
   smaller one is read here with that limit, so that Django's general limit for forms
   (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) does not answer a valid 5000-row batch with its
@@ -36,6 +37,14 @@ class HostileInputMiddleware:
             refused = self._read_api_body(request)
             if refused is not None:
                 return refused
+        elif _content_length(request) > settings.IMPORT_MAX_BYTES + FORM_OVERHEAD:
+            # The largest form is an import file; a larger body is refused before Django
+            # writes it to a temporary file.
+            message = _(
+                "The request is larger than %(limit)s MB, the largest file that can be "
+                "imported. Split the file."
+            ) % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            return render(request, "400.html", {"message": message}, status=413)
         return self.get_response(request)
 
     @staticmethod
@@ -57,6 +66,17 @@ class HostileInputMiddleware:
         request._body = body
         request._stream = io.BytesIO(body)
         return None
+
+
+#: What a form adds around an uploaded file (boundaries, other fields).
+FORM_OVERHEAD = 1024 * 1024
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _pairs(query):

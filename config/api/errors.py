@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 API_PREFIX = "/api/"
@@ -24,7 +25,13 @@ def json_error(status: int, detail: str, **extra) -> JsonResponse:
 
 def exception_handler(exc, context):
     """DRF's handler, with the throttling message wholly Swedish (DRF's catalogue leaves
-    the waiting time in English)."""
+    the waiting time in English), and errors in JSON even for a browser (the browsable API
+    would render them as an HTML page); with ?format=csv they stay CSV, as documented."""
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if request is not None and getattr(renderer, "format", None) != "csv":
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = "application/json"
     if isinstance(exc, exceptions.Throttled):
         wait = math.ceil(exc.wait) if exc.wait is not None else None
         if wait is None:

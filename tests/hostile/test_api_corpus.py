@@ -266,7 +266,7 @@ def api_client_anon(db):
 
 
 def test_every_status_under_api_is_json(api_client_anon, writer, unchanged_db):
-    """404 (unknown address), 405, 415 and 401 answer JSON in Swedish."""
+    """404 (unknown address), 405, 415 and 401 answer JSON in Swedish, also to a browser."""
     for response, status in [
         (api_client_anon.get("/api/v1/no-such-thing/"), 404),
         (api_client_anon.get("/api/nothing"), 404),
@@ -274,10 +274,12 @@ def test_every_status_under_api_is_json(api_client_anon, writer, unchanged_db):
         (writer.generic("POST", BULK, "values=1", content_type="text/plain"), 415),
         (writer.post(BULK, b"x=1", content_type="application/x-www-form-urlencoded"), 415),
         (api_client_anon.post(BULK, {}, format="json"), 401),
+        (api_client_anon.get("/api/v1/boards/999999/", HTTP_ACCEPT="text/html"), 404),
+        (api_client_anon.get("/api/v1/boards/?ordering=x", HTTP_ACCEPT="text/html"), 400),
     ]:
         assert response.status_code == status, (status, response.content[:200])
         assert response["Content-Type"] == "application/json", status
-        assert response.json()["detail"], status
+        assert response.json(), status
 
 
 def test_server_error_under_api_is_json(writer, monkeypatch, unchanged_db):

@@ -105,3 +105,14 @@ def test_login_with_nul_is_a_form_error(client, unchanged_db):
     response = client.post(reverse("public:login"), {"username": "a\x00b", "password": "x" * 12})
     assert response.status_code == 200
     assert "Null-tecken är inte tillåtna" in response.content.decode()
+
+
+def test_oversized_form_post_is_refused_before_it_is_read(admin_client, unchanged_db):
+    """A body larger than the largest import file is a 413 page, not a temporary file."""
+    response = admin_client.post(
+        reverse("admin:indicators_indicatorvalue_import"),
+        {"x": "y"},
+        CONTENT_LENGTH=str(30 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "större än 20 MB" in response.content.decode()
