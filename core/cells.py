@@ -69,6 +69,12 @@ def normalize_text(value) -> str:
     return unescape_text(text) if text[:1] == "'" else text
 
 
+def shown(value, limit: int = 40) -> str:
+    """A value as a message quotes it: at most `limit` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -78,11 +84,13 @@ def parse_decimal(value) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": shown(value)})
+    if isinstance(value, int | Decimal | float):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            # NaN and infinity come from xlsx cells ("inf", 1e400) and JSON; no column holds them.
+            raise ValueError(_("”%(value)s” is not a finite number.") % {"value": shown(value)})
+        return number
     text = unicodedata.normalize("NFC", str(value)).strip().translate(_SPACES)
     text = text.replace("\u2212", "-")  # the typographic minus sign
     if "," in text and "." in text:
@@ -90,7 +98,7 @@ def parse_decimal(value) -> Decimal | None:
         text = text.replace(".", "") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
     if not _NUMBER_RE.match(text):
         raise ValueError(
-            _("“%(value)s” is not a number. Write text in a text column.") % {"value": value}
+            _("“%(value)s” is not a number. Write text in a text column.") % {"value": shown(value)}
         )
     try:
         return Decimal(text.replace(",", "."))

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from access import policy
 from access.choices import Action
+from core.safeinput.text import check_text
 from goals.models import FollowUpPeriod
 
 from . import selectors, services, workflow
@@ -155,6 +156,8 @@ def period_status(request, period_id):
     status = 200
     if request.method == "POST":
         try:
+            for name, label in (("transition", "transition"), ("reason", _("reason"))):
+                check_text(request.POST.get(name, ""), label)
             workflow.period_transition(
                 period=period,
                 transition=request.POST.get("transition", ""),

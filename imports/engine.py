@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from access import policy
 from access.choices import Action
 from core.cells import is_blank, is_formula, normalize_text
+from core.safeinput.text import cell_problem
 from core.text import format_decimal
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
@@ -276,7 +277,12 @@ class PlannedImportResource(resources.ModelResource):
         if not policy.board_ids(user, Action.IMPORT):
             result.problems.append(Problem(None, None, _("You may not import to any board.")))
             return result
-        columns = self.check_headers(list(dataset.headers or []), result)
+        headers = list(dataset.headers or [])
+        result.problems.extend(self.character_problems(1, enumerate(headers, start=1)))
+        if result.problems:
+            result.count_totals()
+            return result
+        columns = self.check_headers(headers, result)
         if result.problems:
             result.count_totals()
             return result
@@ -303,10 +309,36 @@ class PlannedImportResource(resources.ModelResource):
         self.write(result, user, progress=progress)
         return result
 
+    def character_problems(self, number, cells) -> list:
+        """A problem for each cell holding NUL or an unpaired surrogate (PostgreSQL refuses
+        the first, UTF-8 the second): such a file was written wrongly, so it is refused
+        rather than imported with characters quietly dropped. Row 1 is the header row."""
+        problems = []
+        for column, value in cells:
+            message = cell_problem(value)
+            if message is None:
+                continue
+            if number == 1:
+                problems.append(
+                    Problem(
+                        1,
+                        None,
+                        _("Header no. %(position)s: %(problem)s")
+                        % {"position": column, "problem": message},
+                    )
+                )
+            else:
+                problems.append(Problem(number, column, message, self.row_label(number)))
+        return problems
+
     def plan(self, rows, result):
         self.prepare(rows)
         seen = {}
         for number, cells in rows:
+            character_problems = self.character_problems(number, cells.items())
+            if character_problems:
+                result.problems.extend(character_problems)
+                continue
             formula_problems = [
                 Problem(
                     number,

@@ -1,16 +1,19 @@
 """Kolada API responses (v2 data: {"count": n, "values": [{"kpi", "municipality", "period",
 "values": [{"gender": "T"|"K"|"M", "count", "status", "value"}]}]}) as rows to import."""
 
-import json
 import urllib.request
 
 from django.utils.translation import gettext as _
 
-from core.cells import check_digits, parse_decimal
+from core.cells import check_digits, parse_decimal, shown
 from core.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from core.safeinput import jsonsafe
+from core.safeinput.text import text_problem
 from core.years import FIRST_YEAR, LAST_YEAR
 
 GENDERS = {"T": "T", "K": "K", "M": "M"}
+#: Kolada's KPI ids (N00945) and municipality codes (0580) are short; longer is not Kolada.
+MAX_ID_LENGTH = 40
 
 
 def read_kolada(data: bytes) -> Table:
@@ -19,8 +22,8 @@ def read_kolada(data: bytes) -> Table:
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = jsonsafe.loads(data)
+    except jsonsafe.JSONRefused as exc:
         raise ImportFileError(
             _("The file is not valid JSON (%(error)s).") % {"error": exc}
         ) from exc
@@ -37,16 +40,31 @@ def read_kolada(data: bytes) -> Table:
         if not isinstance(entry, dict):
             raise ImportFileError(_("%(where)s is not an object.") % {"where": where})
         kpi, municipality, period = entry.get("kpi"), entry.get("municipality"), entry.get("period")
+        for name in ("kpi", "municipality", "period"):
+            problem = text_problem(entry.get(name), name)
+            if problem:
+                raise ImportFileError(f"{where}: {problem}")
         if not isinstance(kpi, str) or not kpi.strip():
             raise ImportFileError(_("%(where)s: “kpi” is missing.") % {"where": where})
-        if not isinstance(municipality, str | int) or not str(municipality).strip():
+        if len(kpi.strip()) > MAX_ID_LENGTH or len(str(municipality).strip()) > MAX_ID_LENGTH:
+            raise ImportFileError(
+                _("%(where)s: ”kpi” and ”municipality” are at most %(limit)s characters long.")
+                % {"where": where, "limit": MAX_ID_LENGTH}
+            )
+        if (
+            not isinstance(municipality, str | int)
+            or isinstance(municipality, bool)
+            or not str(municipality).strip()
+        ):
             raise ImportFileError(_("%(where)s: “municipality” is missing.") % {"where": where})
         try:
+            if isinstance(period, bool) or not isinstance(period, int | str):
+                raise TypeError(period)
             year = int(str(period).strip())
         except (TypeError, ValueError) as exc:
             raise ImportFileError(
                 _("%(where)s: “period” must be a year, not “%(period)s”.")
-                % {"where": where, "period": period}
+                % {"where": where, "period": shown(period)}
             ) from exc
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ImportFileError(
@@ -66,7 +84,7 @@ def read_kolada(data: bytes) -> Table:
                     _("%(where)s: the gender must be T, K or M, not “%(gender)s”.")
                     % {
                         "where": where,
-                        "gender": cell.get("gender") if isinstance(cell, dict) else cell,
+                        "gender": shown(cell.get("gender") if isinstance(cell, dict) else cell),
                     }
                 )
             value = cell.get("value")

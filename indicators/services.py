@@ -84,14 +84,15 @@ WRITE_BATCH = 1000
 
 
 @transaction.atomic
-def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
+def indicator_values_upsert(*, rows: list[dict], user, dry_run: bool = False) -> UpsertResult:
     """Create or change indicator values from plain rows; refuse all if any row is bad.
 
     A row names `indicator` (id), `year`, optionally `tertial` ("", T1–T3), `gender` (T/K/M),
     `category`, and gives `value` (number) and/or `text_value`, `is_estimate`, `note`.
     The user must be allowed to edit the indicator's board; values of a year whose
     follow-up period is no longer open are locked. A fixed number of queries for any
-    number of rows; history rows name the user.
+    number of rows; history rows name the user. With `dry_run` every check runs and the
+    result says what would be written, but nothing is.
     """
     errors: list[RowError] = []
     indicator_ids = {r.get("indicator") for r in rows if isinstance(r.get("indicator"), int)}
@@ -195,6 +196,8 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
 
     if errors:
         raise ValuesRejected(errors)
+    if dry_run:
+        return result
     # Batches keep each statement under PostgreSQL's 65,535 bound parameters.
     bulk_create_with_history(
         result.created, IndicatorValue, batch_size=WRITE_BATCH, default_user=user

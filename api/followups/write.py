@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from access import policy
 from access.choices import Action
 from access.tokens import ScopedTokenAuthentication
+from core.api.strict import StrictFieldsMixin, StrictQueryMixin
 from followups import services
 from followups.models import SUBJECT_FIELDS, FollowUp
 
@@ -21,7 +22,7 @@ def _etag(follow_up):
     return f'"v{follow_up.version}"'
 
 
-class FollowUpTextSerializer(serializers.Serializer):
+class FollowUpTextSerializer(StrictFieldsMixin, serializers.Serializer):
     text = serializers.CharField(allow_blank=True, max_length=20000)
     forecast = serializers.CharField(allow_blank=True, required=False, max_length=5000)
     status = serializers.CharField(allow_blank=True, required=False)
@@ -51,7 +52,7 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class FollowUpTextView(APIView):
+class FollowUpTextView(StrictQueryMixin, APIView):
     """GET a follow-up's editable fields with its ETag; PUT them back with If-Match."""
 
     authentication_classes = [ScopedTokenAuthentication, SessionAuthentication]

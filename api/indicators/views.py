@@ -13,6 +13,7 @@ from api.base import WATERMARKS, ReadOnlyViewSet
 from core.api.caching import Validators, collection_state
 from core.api.fields import detail_url_template
 from core.api.filters import YEAR_MAX, YEAR_MIN
+from core.api.strict import StrictQueryMixin
 from indicators.models import Indicator, IndicatorValue
 from indicators.selectors import kolada_page, kolada_values_filter
 
@@ -91,7 +92,7 @@ def _positive_int(request, name, default, maximum):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10) or not 1 <= int(raw) <= maximum:
         raise ValidationError(
             {name: [_("A whole number from 1 up to %(max)s.") % {"max": maximum}]}
         )
@@ -172,10 +173,11 @@ def kolada_schema(*path_names):
     )
 
 
-class KoladaDataView(APIView):
+class KoladaDataView(StrictQueryMixin, APIView):
     """Indicator values in Kolada's data API v2 shape (see KOLADA_DESCRIPTION)."""
 
     renderer_classes = [JSONRenderer]
+    extra_query_params = ("page", "per_page")
     path_names = ()
 
     def get(self, request, kpi=None, municipality=None, year=None):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.filters import OrderingFilter
 
 from core.years import FIRST_YEAR, LAST_YEAR
@@ -107,8 +108,24 @@ class SinceField(django_filters.fields.IsoDateTimeField):
         return result
 
 
+class StrictBooleanField(forms.Field):
+    """true or false (also True/False, 1/0); anything else is an error, not "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        found = self.VALUES.get(str(value).strip().lower())
+        if found is None:
+            raise ValidationError(_("Give true or false."), code="invalid")
+        return found
+
+
 class BooleanFilter(ShallowCopyMixin, django_filters.BooleanFilter):
     """true or false."""
+
+    field_class = StrictBooleanField
 
 
 class ChangedSinceFilter(ShallowCopyMixin, django_filters.IsoDateTimeFilter):
@@ -174,6 +191,25 @@ class StableOrderingFilter(OrderingFilter):
 
     A total order keeps page boundaries stable: no row is shown twice or skipped.
     """
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        """An unknown ordering field is a 400 listing the valid ones (DRF drops it silently)."""
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term not in valid]
+        if invalid:
+            names = sorted(name for name, _label in self.get_valid_fields(queryset, view, {}))
+            raise DRFValidationError(
+                {
+                    self.ordering_param: [
+                        _(
+                            "Unknown ordering “%(terms)s”. Order by: %(names)s (“-” first for "
+                            "descending)."
+                        )
+                        % {"terms": ", ".join(t[:40] for t in invalid), "names": ", ".join(names)}
+                    ]
+                }
+            )
+        return valid
 
     def get_ordering(self, request, queryset, view):
         ordering = list(super().get_ordering(request, queryset, view) or [])

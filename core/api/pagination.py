@@ -1,6 +1,8 @@
 """Page-number pagination that can reuse the row count the ETag query already made."""
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -22,6 +24,23 @@ class ApiPagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        """`page_size` a whole number from 1; above 1000 gives 1000 (documented). Zero,
+        negative or not a number is a 400 (DRF would fall back to 100 silently)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw[:8]) < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1; at most %(max)s rows are given per page.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return min(int(raw[:8]), self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.known_count = getattr(view, "known_count", None)

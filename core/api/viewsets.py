@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from . import schema  # noqa: F401  (registers the filter description extension)
 from .caching import Validators, collection_state
 from .filters import MAX_ID
+from .strict import StrictQueryMixin
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one model, as the request's audience may see it.
 
     Subclasses set `queryset`, `serializer_class`, `filterset_class`, `ordering` (ending in
@@ -39,6 +40,17 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return type(self).visibility(self.request, super().get_queryset())
+
+    def query_params_allowed(self) -> set:
+        """A list reads its filters, `ordering` and paging; a detail only `format`."""
+        allowed = super().query_params_allowed()
+        if self.action == "list":
+            allowed |= {"page", "page_size"}
+            if self.filterset_class is not None:
+                allowed |= set(self.filterset_class.base_filters)
+            if getattr(self, "ordering_fields", None):
+                allowed.add("ordering")
+        return allowed
 
     def _state(self, queryset):
         return collection_state(
