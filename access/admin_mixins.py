@@ -3,9 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from core.locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm, records_kept
+
 from . import policy
 from .choices import Action
-from .locking import LockedInlineForm, LockedInlineFormSet, LockedModelForm, records_kept
 
 
 class BoardScopedAdminMixin:

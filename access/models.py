@@ -34,7 +34,7 @@ class BoardMembership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "board"],
                 name="%(app_label)s_%(class)s_unique_user_board",
-                violation_error_message=_("Personen har redan en roll i nämnden."),
+                violation_error_message=_("The person already has a role on the board."),
             ),
         ]
 

@@ -61,19 +61,21 @@ class Activity(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message=_("Aktivitetsnumret används redan i planen."),
+                violation_error_message=_("The plan already uses this activity number."),
             ),
             models.CheckConstraint(
                 condition=Q(number__regex=NUMBER_RE),
                 name="%(app_label)s_%(class)s_number_format",
                 violation_error_message=_(
-                    "Numret ska bestå av siffror åtskilda av punkter, t.ex. 1.1 eller 6.10."
+                    "The number must be digits separated by full stops, e.g. 1.1 or 6.10."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(schedule=Schedule.OTHER) | ~Q(schedule_text=""),
                 name="%(app_label)s_%(class)s_schedule_text",
-                violation_error_message=_("Skriv tidplanen i fritext när tidplanen är 'Annan'."),
+                violation_error_message=_(
+                    "Write the schedule as free text when the schedule is 'Other'."
+                ),
             ),
         ]
 
@@ -141,7 +143,7 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "origin", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message=_("Uppdragsnumret används redan i planen."),
+                violation_error_message=_("The plan already uses this assignment number."),
             ),
         ]
 
@@ -154,4 +156,4 @@ class Assignment(models.Model):
 
     def clean(self):
         if self.goal_id and self.plan_id and self.goal.plan_id != self.plan_id:
-            raise ValidationError({"goal": _("Nämndmålet hör till en annan plan.")})
+            raise ValidationError({"goal": _("The board goal belongs to another plan.")})

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
-from goals.models import Board, Goal, Plan
-from imports.cells import is_blank, normalize_text, parse_int
+from core.cells import is_blank, normalize_text, parse_int
+from core.years import LAST_YEAR
+from goals.models import FIRST_PLAN_YEAR, Board, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -87,7 +88,7 @@ class PlanContentResource(PlannedImportResource):
                 Problem(
                     number,
                     "År",
-                    _("Nämnden %(board)s har ingen verksamhetsplan för %(year)s.")
+                    _("The board %(board)s has no plan for %(year)s.")
                     % {"board": board.name, "year": year},
                 )
             )
@@ -107,7 +108,7 @@ class PlanContentResource(PlannedImportResource):
                 Problem(
                     number,
                     "Mål nr",
-                    _("Planen %(plan)s har inget nämndmål nr %(order)s.")
+                    _("The plan %(plan)s has no board goal no. %(order)s.")
                     % {"plan": plan, "order": order},
                 )
             )
@@ -145,7 +146,9 @@ class ActivityResource(PlanContentResource):
     board = Field(
         attribute="plan__board", column_name="Nämnd", widget=ForeignKeyWidget(Board, field="name")
     )
-    year = Field(attribute="plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="plan__year", column_name="År", widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR)
+    )
     number = Field(
         attribute="number", column_name="Nummer", widget=TextWidget(_max(Activity, "number"))
     )
@@ -201,7 +204,7 @@ class ActivityResource(PlanContentResource):
                 Problem(
                     number,
                     "Nummer",
-                    _("Numret ska bestå av siffror åtskilda av punkter, t.ex. 1.1 eller 6.10."),
+                    _("The number must be digits separated by full stops, e.g. 1.1 or 6.10."),
                 )
             )
         if plan is None or problems:
@@ -213,7 +216,7 @@ class ActivityResource(PlanContentResource):
             instance = Activity(plan=plan, number=code)
             if goal is None and not problems:
                 problems.append(
-                    Problem(number, "Mål nr", _("Ange nämndmålets nummer för en ny aktivitet."))
+                    Problem(number, "Mål nr", _("Give the board goal's number for a new activity."))
                 )
         if problems:
             raise RowProblems(problems)
@@ -253,7 +256,9 @@ class AssignmentResource(PlanContentResource):
     board = Field(
         attribute="plan__board", column_name="Nämnd", widget=ForeignKeyWidget(Board, field="name")
     )
-    year = Field(attribute="plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="plan__year", column_name="År", widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR)
+    )
     origin = Field(
         attribute="origin",
         column_name="Ursprung",
@@ -310,7 +315,7 @@ class AssignmentResource(PlanContentResource):
             raise RowProblems(problems)
         code = values.get("number", "")
         if not code:
-            raise RowProblems([Problem(number, "Nummer", _("Numret saknas."))])
+            raise RowProblems([Problem(number, "Nummer", _("The number is missing."))])
         origin = values.get("origin", AssignmentOrigin.BOARD)
         goal = self.resolve_goal(number, plan, cells.get("Mål nr"), problems)
         if problems:

@@ -13,7 +13,7 @@ URLs that return the same 100 rows of one indicator from 2000 on:
 - API:      /api/v1/indicator-values/?indicator=<id>&year_min=2000&page_size=100 (anonymous:
             throttle, visibility rule, count and ETag query, then the page). The 64 URLs
             repeat, so after the warm-up each worker answers from the ETag-keyed response
-            cache (config/api/caching.py): one aggregate query, no serializing;
+            cache (core/api/caching.py): one aggregate query, no serializing;
 - API cold: the same with a unique extra parameter on every request, so that no rendered
             page can be reused: filter, count/ETag query, page query (plain rows, see
             IndicatorValueViewSet.row_columns), representation, JSON renderer.

@@ -62,8 +62,8 @@ def run(total, repeat=1):
     from django.core.management import call_command
     from simple_history.utils import bulk_create_with_history
 
+    from core.formats import read_table, write_xlsx
     from goals.models import Board, Municipality
-    from imports.formats import read_table, write_xlsx
     from indicators.models import Indicator, IndicatorValue
     from indicators.resources import IndicatorValueResource
 

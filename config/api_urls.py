@@ -1,7 +1,7 @@
 """The REST API: `/api/v1/` (read-only resources and the Kolada-compatible values),
 `/api/schema/` (OpenAPI 3), `/api/docs/` (Swagger UI) and `/api/redoc/` (Redoc).
 
-Each app registers its viewsets on its own router (`<app>/api/urls.py`); this module
+Each app registers its viewsets on its own router (`api/<app>/urls.py`); this module
 collects them under one DefaultRouter, whose root view lists every resource.
 """
 
@@ -9,16 +9,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from actionplans.api.urls import router as actionplans_router
-from activities.api.urls import router as activities_router
-from followups.api.urls import router as followups_router
-from followups.api.write import FollowUpTextView
-from goals.api.urls import router as goals_router
-from indicators.api.bulk import IndicatorValueBulkView
-from indicators.api.urls import kolada_urlpatterns
-from indicators.api.urls import router as indicators_router
-from qualityreports.api.urls import router as qualityreports_router
-from tombstones.api.urls import router as tombstones_router
+from api.actionplans.urls import router as actionplans_router
+from api.activities.urls import router as activities_router
+from api.followups.urls import router as followups_router
+from api.followups.write import FollowUpTextView
+from api.goals.urls import router as goals_router
+from api.indicators.bulk import IndicatorValueBulkView
+from api.indicators.urls import kolada_urlpatterns
+from api.indicators.urls import router as indicators_router
+from api.qualityreports.urls import router as qualityreports_router
+from api.tombstones.urls import router as tombstones_router
 
 app_name = "api"
 

@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "config.apps.FollowUpAdminConfig",
+    "backoffice.apps.FollowUpAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "public",
     "access",
     "audit",
+    "backoffice",
     "knox",
     "axes",
     "simple_history",
@@ -56,7 +57,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.DefaultLanguageMiddleware",
+    "core.middleware.DefaultLanguageMiddleware",
+    # Before anything reads the body or the query: NUL in parameters, API body size.
+    "core.input_middleware.HostileInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,6 +201,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Imports (admin and `import_kolada`): the largest file and the most data rows accepted.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+# The widest sheet, the most filled cells and the most an xlsx may unpack to: with these a
+# 20 MB file of any shape is read in bounded memory and time (tests/hostile/).
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=1_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=150 * 1024 * 1024)
 
 # Reports: the longest a PDF may take to lay out before its worker process is stopped.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)
@@ -219,17 +227,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "config.api.renderers.CSVRenderer",
+        "core.api.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON only, with a depth limit and no NaN/Infinity (core.safeinput.jsonsafe); other
+    # content types are a 415.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api.filters.StableOrderingFilter",
+        "core.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         # Per signed-in user or token's user: each API client is throttled on its own.
@@ -239,7 +251,13 @@ REST_FRAMEWORK = {
     # Clients are told apart by REMOTE_ADDR unless a trusted proxy count is configured.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
-# Rendered API pages keyed by their ETag (config/api/caching.py); per process unless a
+# The largest API request body: the documented bulk batch (5000 values) with every text
+# field at its longest (category 40, text_value 200, note 500 characters) in 4-byte UTF-8
+# characters is 15.9 MB even with two-space indentation; 20 MB leaves room for more
+# whitespace or escapes (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
+# JSON 413 naming the limit.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
+# Rendered API pages keyed by their ETag (core/api/caching.py); per process unless a
 # shared backend is configured for the alias.
 CACHES = {
     **globals().get(
@@ -269,6 +287,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_common_responses",
+        "core.api.schema.add_common_responses",
     ],
 }

@@ -105,8 +105,8 @@ class FollowUp(models.Model):
                 | _only("assignment"),
                 name="%(app_label)s_%(class)s_exactly_one_subject",
                 violation_error_message=_(
-                    "En uppföljning ska gälla exakt ett av: nämndmål, aktivitet, indikator "
-                    "eller utvecklingsuppdrag."
+                    "A follow-up must concern exactly one of: board goal, activity, "
+                    "indicator or development assignment."
                 ),
             ),
             *[
@@ -114,22 +114,20 @@ class FollowUp(models.Model):
                     fields=["period", field],
                     condition=Q(**{f"{field}__isnull": False}),
                     name=f"%(app_label)s_%(class)s_unique_{field}",
-                    violation_error_message=_(
-                        "Det finns redan en uppföljning av detta under perioden."
-                    ),
+                    violation_error_message=_("The period already has a follow-up of this."),
                 )
                 for field in SUBJECT_FIELDS
             ],
             models.CheckConstraint(
                 condition=Q(fulfilment__isnull=True) | Q(goal__isnull=False),
                 name="%(app_label)s_%(class)s_fulfilment_only_for_goals",
-                violation_error_message=_("Måluppfyllelse kan bara anges för nämndmål."),
+                violation_error_message=_("Goal fulfilment can only be given for board goals."),
             ),
             models.CheckConstraint(
                 condition=Q(status="") | Q(activity__isnull=False) | Q(assignment__isnull=False),
                 name="%(app_label)s_%(class)s_status_only_for_work",
                 violation_error_message=_(
-                    "Status kan bara anges för aktiviteter och utvecklingsuppdrag."
+                    "A status can only be given for activities and development assignments."
                 ),
             ),
         ]
@@ -184,15 +182,15 @@ class FollowUp(models.Model):
             return
         plan = self.period.plan
         if self.goal_id and self.goal.plan_id != plan.pk:
-            errors["goal"] = _("Nämndmålet hör till en annan plan än perioden.")
+            errors["goal"] = _("The board goal belongs to another plan than the period.")
         if self.activity_id and self.activity.plan_id != plan.pk:
-            errors["activity"] = _("Aktiviteten hör till en annan plan än perioden.")
+            errors["activity"] = _("The activity belongs to another plan than the period.")
         if self.assignment_id and self.assignment.plan_id != plan.pk:
-            errors["assignment"] = _("Uppdraget hör till en annan plan än perioden.")
+            errors["assignment"] = _("The assignment belongs to another plan than the period.")
         if self.indicator_id and self.indicator.board_id != plan.board_id:
-            errors["indicator"] = _("Indikatorn hör till en annan nämnd än perioden.")
+            errors["indicator"] = _("The indicator belongs to another board than the period.")
         if self.fulfilment_id and self.fulfilment.municipality_id != plan.board.municipality_id:
-            errors["fulfilment"] = _("Nivån hör till en annan kommuns skala.")
+            errors["fulfilment"] = _("The level belongs to another municipality's scale.")
         if errors:
             raise ValidationError(errors)
 
@@ -226,7 +224,7 @@ class PeriodTransition(models.Model):
             models.CheckConstraint(
                 condition=~Q(transition="reopen") | ~Q(reason=""),
                 name="%(app_label)s_%(class)s_reopen_has_reason",
-                violation_error_message=_("Ange varför perioden öppnas igen."),
+                violation_error_message=_("Give the reason for reopening the period."),
             ),
         ]
 

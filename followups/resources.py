@@ -8,7 +8,8 @@ from import_export.widgets import ForeignKeyWidget
 
 from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
-from goals.models import Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
+from core.years import LAST_YEAR
+from goals.models import FIRST_PLAN_YEAR, Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -91,7 +92,11 @@ class FollowUpResource(PlannedImportResource):
         column_name="Nämnd",
         widget=ForeignKeyWidget(Board, field="name"),
     )
-    year = Field(attribute="period__plan__year", column_name="År", widget=YearWidget(2000, 2100))
+    year = Field(
+        attribute="period__plan__year",
+        column_name="År",
+        widget=YearWidget(FIRST_PLAN_YEAR, LAST_YEAR),
+    )
     period = Field(attribute="period__date", column_name="Period", widget=DateCellWidget())
     kind = Field(column_name="Typ", widget=ChoiceWidget(SUBJECT_LABELS, aliases=SUBJECT_ALIASES))
     number = Field(column_name="Nummer", widget=TextWidget())
@@ -205,20 +210,20 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "År",
-                        _("Nämnden %(board)s har ingen verksamhetsplan för %(year)s.")
+                        _("The board %(board)s has no plan for %(year)s.")
                         % {"board": board.name, "year": year},
                     )
                 ]
             )
         if on is None:
-            raise RowProblems([Problem(number, "Period", _("Uppföljningsdatumet saknas."))])
+            raise RowProblems([Problem(number, "Period", _("The follow-up date is missing."))])
         if on.year != year:
             raise RowProblems(
                 [
                     Problem(
                         number,
                         "Period",
-                        _("Datumet %(date)s ligger utanför planens år (%(year)s).")
+                        _("The date %(date)s lies outside the plan's year (%(year)s).")
                         % {"date": on.isoformat(), "year": year},
                     )
                 ]
@@ -231,7 +236,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Period",
-                        _("Planen %(plan)s har ingen uppföljning %(date)s (det finns: %(known)s).")
+                        _("The plan %(plan)s has no follow-up on %(date)s (there are: %(known)s).")
                         % {"plan": plan, "date": on.isoformat(), "known": known},
                     )
                 ]
@@ -249,7 +254,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Nummer",
-                        _("Planen %(plan)s har inget %(kind)s med nummer ”%(number)s”.")
+                        _("The plan %(plan)s has no %(kind)s numbered “%(number)s”.")
                         % {"plan": plan, "kind": SUBJECT_LABELS[kind].lower(), "number": code},
                     )
                 ]
@@ -265,7 +270,7 @@ class FollowUpResource(PlannedImportResource):
                 Problem(
                     number,
                     "Status",
-                    _("Status kan bara anges för aktiviteter och utvecklingsuppdrag."),
+                    _("A status can only be given for activities and development assignments."),
                 )
             )
         level = None
@@ -273,7 +278,9 @@ class FollowUpResource(PlannedImportResource):
             if field != "goal":
                 problems.append(
                     Problem(
-                        number, "Måluppfyllelse", _("Måluppfyllelse kan bara anges för nämndmål.")
+                        number,
+                        "Måluppfyllelse",
+                        _("Goal fulfilment can only be given for board goals."),
                     )
                 )
             level = self.levels.get((board.municipality_id, values["fulfilment"].casefold()))
@@ -285,7 +292,7 @@ class FollowUpResource(PlannedImportResource):
                     Problem(
                         number,
                         "Måluppfyllelse",
-                        _("”%(value)s” finns inte i kommunens skala (%(labels)s).")
+                        _("“%(value)s” is not in the municipality's scale (%(labels)s).")
                         % {"value": values["fulfilment"], "labels": ", ".join(labels)},
                     )
                 )
@@ -332,8 +339,8 @@ class FollowUpResource(PlannedImportResource):
                         number,
                         "Period",
                         _(
-                            "Perioden %(period)s är inte öppen (status %(status)s); "
-                            "uppföljningar kan inte ändras."
+                            "The period %(period)s is not open (status %(status)s); "
+                            "follow-ups cannot be changed."
                         )
                         % {"period": on.isoformat(), "status": period.get_status_display()},
                     )

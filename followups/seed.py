@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 
 from activities.choices import AssignmentOrigin, Schedule, WorkStatus
@@ -34,9 +35,12 @@ from goals.models import (
 )
 from indicators.choices import Gender, IndicatorKind
 from indicators.models import Indicator, IndicatorValue
-from reports.seed import economy_load
 
 from .models import FollowUp
+
+#: Sent inside the load's transaction for each year-end report, with the loader, the plan and
+#: the report's data: apps above this one load their parts of it (reports: economy tables).
+report_loaded = Signal()
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
 SEED_FILES = ("verksamhetsplan-2017.json", "verksamhetsberattelse-2019.json")
@@ -359,7 +363,7 @@ class _Loader:
                 assignment,
                 {"text": assignment_data.get("comment", ""), "status": status},
             )
-        economy_load(self, plan, data)
+        report_loaded.send(sender=_Loader, loader=self, plan=plan, data=data)
         return plan
 
     def indicator(self, board, kind, goal, item, order):

@@ -101,7 +101,7 @@ def follow_ups_save(
     ).first()
     if status is None or status[0] != PeriodStatus.OPEN:
         raise FollowUpSaveError(
-            message=_("Perioden är stängd; uppföljningar kan inte längre ändras.")
+            message=_("The period is closed; follow-ups can no longer be changed.")
         )
     entries = [e for e in entries if e.kind in SUBJECT_FIELDS]
     if not entries:
@@ -152,7 +152,7 @@ def follow_ups_save(
         follow_up.updated_by = user
         follow_up.updated_at = now
         if wanted.get("fulfilment_id") and follow_up.fulfilment_id not in allowed_levels:
-            errors[entry.key] = [_("Måluppfyllelsen finns inte i kommunens skala.")]
+            errors[entry.key] = [_("The goal fulfilment is not in the municipality's scale.")]
             continue
         try:
             follow_up.full_clean(
@@ -180,8 +180,8 @@ def follow_ups_save(
         # Someone created the same follow-up between our read and write.
         raise FollowUpSaveError(
             message=_(
-                "Någon annan sparade samma uppföljning samtidigt. Inget sparades; "
-                "ladda om sidan och skriv in dina ändringar igen."
+                "Someone else saved the same follow-up at the same time. Nothing was saved; "
+                "reload the page and enter your changes again."
             )
         ) from exc
     return saved

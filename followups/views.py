@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from access import policy
 from access.choices import Action
+from core.safeinput.text import check_text
 from goals.models import FollowUpPeriod
 
 from . import selectors, services, workflow
@@ -47,7 +48,7 @@ def workbench(request, period_id):
     try:
         period = selectors.period_get(period_id=period_id)
     except FollowUpPeriod.DoesNotExist:
-        raise Http404(_("Uppföljningsperioden finns inte.")) from None
+        raise Http404(_("The follow-up period does not exist.")) from None
     board_id = period.plan.board_id
     if not policy.can(request.user, Action.VIEW_DRAFT, board_id):
         raise PermissionDenied
@@ -83,11 +84,13 @@ def workbench(request, period_id):
                     forms[key].add_error(
                         None,
                         _(
-                            "Någon annan har ändrat denna uppföljning sedan du öppnade sidan. "
-                            "Jämför din text med den sparade och spara igen."
+                            "Someone else has changed this follow-up since you opened the "
+                            "page. Compare your text with the saved one and save again."
                         ),
                     )
-                messages.error(request, exc.message or _("Inget sparades. Rätta felen nedan."))
+                messages.error(
+                    request, exc.message or _("Nothing was saved. Correct the errors below.")
+                )
                 status = 409 if exc.conflicts and not exc.errors else 400
             else:
                 if saved:
@@ -95,17 +98,17 @@ def workbench(request, period_id):
                     messages.success(
                         request,
                         ngettext(
-                            "Sparade %(count)d uppföljning: %(labels)s",
-                            "Sparade %(count)d uppföljningar: %(labels)s",
+                            "Saved %(count)d follow-up: %(labels)s",
+                            "Saved %(count)d follow-ups: %(labels)s",
                             len(saved),
                         )
                         % {"count": len(saved), "labels": labels},
                     )
                 else:
-                    messages.info(request, _("Inga ändringar att spara."))
+                    messages.info(request, _("No changes to save."))
                 return redirect(request.get_full_path())
         else:
-            messages.error(request, _("Inget sparades. Rätta felen nedan."))
+            messages.error(request, _("Nothing was saved. Correct the errors below."))
             status = 400
 
     for key, current in conflicts.items():
@@ -146,13 +149,15 @@ def period_status(request, period_id):
     try:
         period = selectors.period_get(period_id=period_id)
     except FollowUpPeriod.DoesNotExist:
-        raise Http404(_("Uppföljningsperioden finns inte.")) from None
+        raise Http404(_("The follow-up period does not exist.")) from None
     if not policy.can(request.user, Action.VIEW_DRAFT, period.plan.board_id):
         raise PermissionDenied
     errors = []
     status = 200
     if request.method == "POST":
         try:
+            for name, label in (("transition", "transition"), ("reason", _("reason"))):
+                check_text(request.POST.get(name, ""), label)
             workflow.period_transition(
                 period=period,
                 transition=request.POST.get("transition", ""),
@@ -165,7 +170,8 @@ def period_status(request, period_id):
         else:
             messages.success(
                 request,
-                _("Perioden har nu status: %(status)s.") % {"status": period.get_status_display()},
+                _("The period now has the status: %(status)s.")
+                % {"status": period.get_status_display()},
             )
             return redirect("followups:period_status", period_id=period.pk)
     context = {

@@ -72,13 +72,13 @@ def period_transition(
     """Move the period one step, recording who, when and (for reopening) why."""
     step = TRANSITIONS.get(transition)
     if step is None:
-        raise ValidationError(_("Okänt steg i arbetsflödet."))
+        raise ValidationError(_("Unknown workflow step."))
     locked = FollowUpPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
     if not policy.can(user, step.action, locked.plan.board_id):
         raise PermissionDenied
     if locked.status not in step.sources:
         raise ValidationError(
-            _("Perioden kan inte gå från %(status)s till %(target)s.")
+            _("The period cannot go from %(status)s to %(target)s.")
             % {
                 "status": locked.get_status_display(),
                 "target": PeriodStatus(step.target).label,
@@ -86,7 +86,7 @@ def period_transition(
         )
     reason = reason.strip()
     if step.needs_reason and not reason:
-        raise ValidationError({"reason": _("Ange varför perioden öppnas igen.")})
+        raise ValidationError({"reason": _("Give the reason for reopening the period.")})
     record = PeriodTransition(
         period=locked,
         transition=step.name,

@@ -6,7 +6,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.years import LAST_YEAR
+
 from .choices import PeriodKind, PeriodStatus
+
+#: The first year of a plan (and so of its follow-ups and reports); values go back further
+#: (core.years.FIRST_YEAR).
+FIRST_PLAN_YEAR = 2000
 
 __all__ = [
     "ActivityArea",
@@ -74,13 +80,13 @@ class Board(models.Model):
                 fields=["municipality", "name", "valid_from"],
                 name="%(app_label)s_%(class)s_unique_name_from",
                 violation_error_message=_(
-                    "Det finns redan en nämnd med detta namn och startår i kommunen."
+                    "The municipality already has a board with this name and first year."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="%(app_label)s_%(class)s_valid_range",
-                violation_error_message=_("Slutåret kan inte ligga före startåret."),
+                violation_error_message=_("The last year cannot be before the first year."),
             ),
         ]
 
@@ -109,9 +115,7 @@ class ActivityArea(models.Model):
             models.UniqueConstraint(
                 fields=["board", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_(
-                    "Nämnden har redan ett verksamhetsområde med detta namn."
-                ),
+                violation_error_message=_("The board already has an activity area with this name."),
             ),
         ]
 
@@ -139,7 +143,7 @@ class GoalDomain(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("Målområdet finns redan i kommunen."),
+                violation_error_message=_("The municipality already has this goal domain."),
             ),
         ]
 
@@ -179,13 +183,13 @@ class MunicipalGoal(models.Model):
                 fields=["municipality", "title", "valid_from"],
                 name="%(app_label)s_%(class)s_unique_title_from",
                 violation_error_message=_(
-                    "Det kommunövergripande målet finns redan för detta startår."
+                    "This municipal goal already exists for this first year."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="%(app_label)s_%(class)s_valid_range",
-                violation_error_message=_("Slutåret kan inte ligga före startåret."),
+                violation_error_message=_("The last year cannot be before the first year."),
             ),
         ]
 
@@ -224,13 +228,13 @@ class FulfilmentLevel(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "code"],
                 name="%(app_label)s_%(class)s_unique_code",
-                violation_error_message=_("Nivån finns redan i kommunens skala."),
+                violation_error_message=_("The municipality's scale already has this level."),
             ),
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
                 name="%(app_label)s_%(class)s_colour_hex",
                 violation_error_message=_(
-                    "Färgen ska anges som # följt av sex hexadecimala tecken, t.ex. #2e7d32."
+                    "Give the colour as # followed by six hexadecimal digits, e.g. #2e7d32."
                 ),
             ),
         ]
@@ -261,12 +265,12 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["board", "year"],
                 name="%(app_label)s_%(class)s_unique_board_year",
-                violation_error_message=_("Nämnden har redan en verksamhetsplan för året."),
+                violation_error_message=_("The board already has a plan for the year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=FIRST_PLAN_YEAR) & Q(year__lte=LAST_YEAR),
                 name="%(app_label)s_%(class)s_year_range",
-                violation_error_message=_("Året ska ligga mellan 2000 och 2100."),
+                violation_error_message=_("The year must lie between 2000 and 2100."),
             ),
         ]
 
@@ -317,7 +321,7 @@ class PlanSection(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "key"],
                 name="%(app_label)s_%(class)s_unique_key",
-                violation_error_message=_("Planen har redan ett avsnitt med denna nyckel."),
+                violation_error_message=_("The plan already has a section with this key."),
             ),
         ]
 
@@ -358,9 +362,9 @@ class PlanSection(models.Model):
                 )
             )
         if self.period_id and self.plan_id and self.period.plan_id != self.plan_id:
-            errors["period"] = _("Uppföljningsperioden hör till en annan plan.")
+            errors["period"] = _("The follow-up period belongs to another plan.")
         if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
-            errors["area"] = _("Verksamhetsområdet hör till en annan nämnd.")
+            errors["area"] = _("The activity area belongs to another board.")
         if errors:
             raise ValidationError(errors)
 
@@ -418,7 +422,7 @@ class Goal(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "order"],
                 name="%(app_label)s_%(class)s_unique_order",
-                violation_error_message=_("Planen har redan ett nämndmål med denna ordning."),
+                violation_error_message=_("The plan already has a board goal in this position."),
             ),
         ]
 
@@ -432,7 +436,7 @@ class Goal(models.Model):
     def clean(self):
         errors = {}
         if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
-            errors["area"] = _("Verksamhetsområdet hör till en annan nämnd än planen.")
+            errors["area"] = _("The activity area belongs to another board than the plan.")
         if errors:
             raise ValidationError(errors)
 
@@ -465,18 +469,18 @@ class FollowUpPeriod(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "kind"],
                 name="%(app_label)s_%(class)s_unique_kind",
-                violation_error_message=_("Planen har redan en uppföljning av detta slag."),
+                violation_error_message=_("The plan already has a follow-up of this kind."),
             ),
             models.UniqueConstraint(
                 fields=["plan", "date"],
                 name="%(app_label)s_%(class)s_unique_date",
-                violation_error_message=_("Planen har redan en uppföljning detta datum."),
+                violation_error_message=_("The plan already has a follow-up on this date."),
             ),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("date")),
                 name="%(app_label)s_%(class)s_deadline_after_date",
                 violation_error_message=_(
-                    "Sista dag för inrapportering kan inte ligga före uppföljningsdatumet."
+                    "The reporting deadline cannot be before the follow-up date."
                 ),
             ),
         ]
@@ -525,7 +529,7 @@ class FollowUpPeriod(models.Model):
             if errors:
                 raise ValidationError(errors)
         if self.plan_id and self.date and self.date.year != self.plan.year:
-            errors["date"] = _("Uppföljningsdatumet måste ligga inom planens år (%(year)s).") % {
+            errors["date"] = _("The follow-up date must lie within the plan's year (%(year)s).") % {
                 "year": self.plan.year
             }
         if errors:

@@ -16,8 +16,8 @@ from import_export.forms import ExportForm
 
 from access import policy
 from access.choices import Action
+from core.formats import EXPORT_FORMATS, XLSXFormat
 
-from .formats import EXPORT_FORMATS, XLSXFormat
 from .forms import KoladaUploadForm, UploadForm, WideExportForm
 from .kolada import read_kolada
 from .views import import_page

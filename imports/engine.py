@@ -22,8 +22,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from access import policy
 from access.choices import Action
-
-from .cells import is_blank, is_formula, normalize_text
+from core.cells import is_blank, is_formula, normalize_text
+from core.safeinput.text import cell_problem
+from core.text import format_decimal
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 
@@ -118,10 +119,7 @@ def display(value) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, Decimal):
-        text = f"{value.normalize():f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
+        return format_decimal(value)
     return str(value)
 
 
@@ -191,16 +189,19 @@ class PlannedImportResource(resources.ModelResource):
                     Problem(
                         1,
                         text,
-                        _("Okänd kolumn (nr %(position)s). Kolumnerna ska heta: %(names)s.")
+                        _(
+                            "Unknown column (no. %(position)s). The columns must be called: "
+                            "%(names)s."
+                        )
                         % {"position": position, "names": ", ".join(self.column_names())},
                     )
                 )
             elif name in seen:
-                result.problems.append(Problem(1, name, _("Kolumnen finns två gånger.")))
+                result.problems.append(Problem(1, name, _("The column appears twice.")))
             seen.add(name)
             columns.append(name)
         for name in self.missing_columns(seen):
-            result.problems.append(Problem(1, name, _("Kolumnen saknas i filen.")))
+            result.problems.append(Problem(1, name, _("The file lacks this column.")))
         return columns
 
     def missing_columns(self, present: set) -> list:
@@ -274,11 +275,14 @@ class PlannedImportResource(resources.ModelResource):
         self.user = user
         result = ImportResult()
         if not policy.board_ids(user, Action.IMPORT):
-            result.problems.append(
-                Problem(None, None, _("Du har inte behörighet att importera till någon nämnd."))
-            )
+            result.problems.append(Problem(None, None, _("You may not import to any board.")))
             return result
-        columns = self.check_headers(list(dataset.headers or []), result)
+        headers = list(dataset.headers or [])
+        result.problems.extend(self.character_problems(1, enumerate(headers, start=1)))
+        if result.problems:
+            result.count_totals()
+            return result
+        columns = self.check_headers(headers, result)
         if result.problems:
             result.count_totals()
             return result
@@ -290,9 +294,7 @@ class PlannedImportResource(resources.ModelResource):
                 continue
             rows.append((first + index, cells))
         if not rows:
-            result.problems.append(
-                Problem(None, None, _("Filen innehåller inga rader att importera."))
-            )
+            result.problems.append(Problem(None, None, _("The file holds no rows to import.")))
             return result
         self.plan(rows, result)
         result.count_totals()
@@ -307,17 +309,43 @@ class PlannedImportResource(resources.ModelResource):
         self.write(result, user, progress=progress)
         return result
 
+    def character_problems(self, number, cells) -> list:
+        """A problem for each cell holding NUL or an unpaired surrogate (PostgreSQL refuses
+        the first, UTF-8 the second): such a file was written wrongly, so it is refused
+        rather than imported with characters quietly dropped. Row 1 is the header row."""
+        problems = []
+        for column, value in cells:
+            message = cell_problem(value)
+            if message is None:
+                continue
+            if number == 1:
+                problems.append(
+                    Problem(
+                        1,
+                        None,
+                        _("Header no. %(position)s: %(problem)s")
+                        % {"position": column, "problem": message},
+                    )
+                )
+            else:
+                problems.append(Problem(number, column, message, self.row_label(number)))
+        return problems
+
     def plan(self, rows, result):
         self.prepare(rows)
         seen = {}
         for number, cells in rows:
+            character_problems = self.character_problems(number, cells.items())
+            if character_problems:
+                result.problems.extend(character_problems)
+                continue
             formula_problems = [
                 Problem(
                     number,
                     column,
                     _(
-                        "Cellen innehåller en formel (”%(formula)s”). Formler importeras inte; "
-                        "skriv in värdet i stället."
+                        "The cell holds a formula (“%(formula)s”). Formulas are not "
+                        "imported; type the value instead."
                     )
                     % {"formula": str(value)[:40]},
                     self.row_label(number),
@@ -343,7 +371,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     item.row,
                     None,
-                    _("Raden upprepar %(label)s, som redan finns på %(first)s.")
+                    _("The row repeats %(label)s, which is already on %(first)s.")
                     % {
                         "label": item.label,
                         "first": seen[key].row_label or _("rad %(row)s") % {"row": seen[key].row},
@@ -358,7 +386,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     item.row,
                     self.board_column,
-                    _("Du har inte behörighet att importera till nämnden %(board)s.")
+                    _("You may not import to the board %(board)s.")
                     % {"board": self.board_name(item.board_id)},
                     item.row_label,
                 )
@@ -378,7 +406,9 @@ class PlannedImportResource(resources.ModelResource):
 
     def resolve_board(self, number, name, problems):
         if not name:
-            problems.append(Problem(number, "Nämnd", _("Nämnden saknas."), self.row_label(number)))
+            problems.append(
+                Problem(number, "Nämnd", _("The board is missing."), self.row_label(number))
+            )
             return None
         boards = self.boards_by_name.get(name.casefold(), [])
         if len(boards) > 1:
@@ -389,7 +419,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     "Nämnd",
-                    _("Det finns ingen nämnd som heter ”%(name)s”.") % {"name": name},
+                    _("There is no board called “%(name)s”.") % {"name": name},
                     self.row_label(number),
                 )
             )
@@ -399,7 +429,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     "Nämnd",
-                    _("Flera nämnder heter ”%(name)s”; kontakta systemförvaltaren.")
+                    _("Several boards are called “%(name)s”; contact the system administrator.")
                     % {"name": name},
                     self.row_label(number),
                 )
@@ -413,8 +443,7 @@ class PlannedImportResource(resources.ModelResource):
                 Problem(
                     number,
                     self.board_column,
-                    _("Du har inte behörighet att importera till nämnden %(board)s.")
-                    % {"board": board.name},
+                    _("You may not import to the board %(board)s.") % {"board": board.name},
                     self.row_label(number),
                 )
             )

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.choices import Action
-from goals.models import Board
-
-from .formats import EXPORT_FORMATS, ImportFileError, check_size
+from core.formats import EXPORT_FORMATS, ImportFileError, check_size
+from core.years import LAST_YEAR
+from goals.models import FIRST_PLAN_YEAR, Board
 
 
 class UploadForm(forms.Form):
@@ -58,8 +58,8 @@ class WideExportForm(forms.Form):
     board = forms.ModelChoiceField(label=_("Board"), queryset=Board.objects.none())
     year = forms.IntegerField(
         label=_("Year of the report"),
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_PLAN_YEAR,
+        max_value=LAST_YEAR,
         help_text=_("The table shows this year and the two before it, as the report does."),
     )
     format = forms.ChoiceField(label=_("Format"), choices=())

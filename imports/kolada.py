@@ -1,55 +1,79 @@
 """Kolada API responses (v2 data: {"count": n, "values": [{"kpi", "municipality", "period",
 "values": [{"gender": "T"|"K"|"M", "count", "status", "value"}]}]}) as rows to import."""
 
-import json
 import urllib.request
 
 from django.utils.translation import gettext as _
 
-from imports.cells import check_digits, parse_decimal
-from imports.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from core.cells import check_digits, parse_decimal, shown
+from core.formats import ImportFileError, Table, check_size, max_bytes, max_rows
+from core.safeinput import jsonsafe
+from core.safeinput.text import text_problem
+from core.years import FIRST_YEAR, LAST_YEAR
 
 GENDERS = {"T": "T", "K": "K", "M": "M"}
+#: Kolada's KPI ids (N00945) and municipality codes (0580) are short; longer is not Kolada.
+MAX_ID_LENGTH = 40
 
 
 def read_kolada(data: bytes) -> Table:
     """One row per value: Post (label), Kolada-id, Kommun, År, Kön, Värde (Decimal or None)."""
     check_size(len(data))
     if not data.strip():
-        raise ImportFileError(_("Filen är tom."))
+        raise ImportFileError(_("The file is empty."))
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFileError(_("Filen är inte giltig JSON (%(error)s).") % {"error": exc}) from exc
+        document = jsonsafe.loads(data)
+    except jsonsafe.JSONRefused as exc:
+        raise ImportFileError(
+            _("The file is not valid JSON (%(error)s).") % {"error": exc}
+        ) from exc
     if not isinstance(document, dict) or not isinstance(document.get("values"), list):
         raise ImportFileError(
-            _("Filen är inget svar från Kolada: listan ”values” saknas på översta nivån.")
+            _(
+                "The file is not a response from Kolada: the list “values” is missing at the "
+                "top level."
+            )
         )
     rows = []
     for n, entry in enumerate(document["values"], start=1):
         where = _("Post %(n)s") % {"n": n}
         if not isinstance(entry, dict):
-            raise ImportFileError(_("%(where)s är inget objekt.") % {"where": where})
+            raise ImportFileError(_("%(where)s is not an object.") % {"where": where})
         kpi, municipality, period = entry.get("kpi"), entry.get("municipality"), entry.get("period")
+        for name in ("kpi", "municipality", "period"):
+            problem = text_problem(entry.get(name), name)
+            if problem:
+                raise ImportFileError(f"{where}: {problem}")
         if not isinstance(kpi, str) or not kpi.strip():
-            raise ImportFileError(_("%(where)s: ”kpi” saknas.") % {"where": where})
-        if not isinstance(municipality, str | int) or not str(municipality).strip():
-            raise ImportFileError(_("%(where)s: ”municipality” saknas.") % {"where": where})
+            raise ImportFileError(_("%(where)s: “kpi” is missing.") % {"where": where})
+        if len(kpi.strip()) > MAX_ID_LENGTH or len(str(municipality).strip()) > MAX_ID_LENGTH:
+            raise ImportFileError(
+                _("%(where)s: ”kpi” and ”municipality” are at most %(limit)s characters long.")
+                % {"where": where, "limit": MAX_ID_LENGTH}
+            )
+        if (
+            not isinstance(municipality, str | int)
+            or isinstance(municipality, bool)
+            or not str(municipality).strip()
+        ):
+            raise ImportFileError(_("%(where)s: “municipality” is missing.") % {"where": where})
         try:
+            if isinstance(period, bool) or not isinstance(period, int | str):
+                raise TypeError(period)
             year = int(str(period).strip())
         except (TypeError, ValueError) as exc:
             raise ImportFileError(
-                _("%(where)s: ”period” ska vara ett år, inte ”%(period)s”.")
-                % {"where": where, "period": period}
+                _("%(where)s: “period” must be a year, not “%(period)s”.")
+                % {"where": where, "period": shown(period)}
             ) from exc
-        if not 1990 <= year <= 2100:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ImportFileError(
-                _("%(where)s: året %(year)s ligger inte mellan 1990 och 2100.")
-                % {"where": where, "year": year}
+                _("%(where)s: the year %(year)s does not lie between %(first)s and %(last)s.")
+                % {"where": where, "year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
             )
         cells = entry.get("values")
         if not isinstance(cells, list):
-            raise ImportFileError(_("%(where)s: listan ”values” saknas.") % {"where": where})
+            raise ImportFileError(_("%(where)s: the list “values” is missing.") % {"where": where})
         municipality = str(municipality).strip().zfill(4)
         for cell in cells:
             gender = (
@@ -57,10 +81,10 @@ def read_kolada(data: bytes) -> Table:
             )
             if gender is None:
                 raise ImportFileError(
-                    _("%(where)s: könet ska vara T, K eller M, inte ”%(gender)s”.")
+                    _("%(where)s: the gender must be T, K or M, not “%(gender)s”.")
                     % {
                         "where": where,
-                        "gender": cell.get("gender") if isinstance(cell, dict) else cell,
+                        "gender": shown(cell.get("gender") if isinstance(cell, dict) else cell),
                     }
                 )
             value = cell.get("value")
@@ -74,7 +98,7 @@ def read_kolada(data: bytes) -> Table:
             rows.append([label, kpi.strip(), municipality, year, gender, value])
             if len(rows) > max_rows():
                 raise ImportFileError(
-                    _("Filen har fler än %(limit)s värden; dela upp den.") % {"limit": max_rows()}
+                    _("The file has more than %(limit)s values; split it.") % {"limit": max_rows()}
                 )
     return Table(
         headers=["Post", "Kolada-id", "Kommun", "År", "Kön", "Värde"],
@@ -97,7 +121,7 @@ def _round_or_raise(value, where, exc):
 def fetch(url: str, *, timeout: int = 30) -> bytes:
     """Download a Kolada response (http/https only), refusing more than IMPORT_MAX_BYTES."""
     if not url.startswith(("https://", "http://")):
-        raise ImportFileError(_("Adressen måste börja med https:// eller http://."))
+        raise ImportFileError(_("The address must start with https:// or http://."))
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         data = response.read(max_bytes() + 1)

@@ -19,7 +19,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _sv
 
-from .formats import ImportFileError, read_table
+from core.formats import ImportFileError, read_table
 
 SESSION_KEY = "pending_imports"
 PENDING_MAX_AGE = 3600

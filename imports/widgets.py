@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from .cells import (
+from core.cells import (
     check_digits,
     native_number,
     normalize_text,
@@ -14,6 +14,7 @@ from .cells import (
     parse_int,
     parse_yes_no,
 )
+from core.years import FIRST_YEAR, LAST_YEAR
 
 
 class TextWidget(widgets.CharWidget):
@@ -27,7 +28,7 @@ class TextWidget(widgets.CharWidget):
         text = normalize_text(value)
         if self.max_length and len(text) > self.max_length:
             raise ValueError(
-                _("Texten är %(length)s tecken lång; högst %(max)s tecken får plats.")
+                _("The text is %(length)s characters long; at most %(max)s fit.")
                 % {"length": len(text), "max": self.max_length}
             )
         return text
@@ -57,17 +58,17 @@ class DecimalCellWidget(widgets.DecimalWidget):
 
 
 class YearWidget(widgets.IntegerWidget):
-    def __init__(self, low=1990, high=2100, **kwargs):
+    def __init__(self, low=FIRST_YEAR, high=LAST_YEAR, **kwargs):
         self.low, self.high = low, high
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         year = parse_int(value)
         if year is None:
-            raise ValueError(_("Året saknas."))
+            raise ValueError(_("The year is missing."))
         if not self.low <= year <= self.high:
             raise ValueError(
-                _("Året %(year)s ligger inte mellan %(low)s och %(high)s.")
+                _("The year %(year)s does not lie between %(low)s and %(high)s.")
                 % {"year": year, "low": self.low, "high": self.high}
             )
         return year
@@ -95,7 +96,7 @@ class ChoiceWidget(widgets.Widget):
         if code is None:
             allowed = ", ".join(f"”{label}”" for label in self.labels.values() if label)
             raise ValueError(
-                _("”%(value)s” är inget giltigt värde. Tillåtna: %(allowed)s.")
+                _("“%(value)s” is not a valid value. Allowed: %(allowed)s.")
                 % {"value": text, "allowed": allowed or "–"}
             )
         return code

@@ -90,8 +90,8 @@ class ValueLocks:
             return None
         if period.plan.year == year:
             return _(
-                "Värden för %(year)s är låsta: uppföljningen %(period)s har status "
-                "%(status)s. En godkännare kan öppna perioden igen."
+                "Values of %(year)s are locked: the follow-up %(period)s has the status "
+                "%(status)s. An approver can reopen the period."
             ) % {"year": year, "period": period, "status": period.get_status_display()}
         return _(
             "Values for %(year)s are locked: they are shown in the year-end report "

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text import format_decimal
+from core.years import FIRST_YEAR, LAST_YEAR
+
 from .choices import Comparator, Direction, Gender, IndicatorKind, Tertial
 
 __all__ = ["Indicator", "IndicatorValue"]
@@ -67,17 +70,17 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["board", "kind", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("Nämnden har redan en indikator med detta namn."),
+                violation_error_message=_("The board already has an indicator with this name."),
             ),
             models.CheckConstraint(
                 condition=Q(target_comparator="") | Q(target_value__isnull=False),
                 name="%(app_label)s_%(class)s_comparator_needs_value",
-                violation_error_message=_("Ett jämförelsetecken kräver ett målvärde."),
+                violation_error_message=_("A comparator needs a target value."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=IndicatorKind.GOAL) | Q(goal__isnull=False),
                 name="%(app_label)s_%(class)s_goal_indicator_has_goal",
-                violation_error_message=_("En nämndindikator måste höra till ett nämndmål."),
+                violation_error_message=_("A board indicator must belong to a board goal."),
             ),
         ]
 
@@ -86,7 +89,7 @@ class Indicator(models.Model):
 
     def clean(self):
         if self.goal_id and self.board_id and self.goal.plan.board_id != self.board_id:
-            raise ValidationError({"goal": _("Nämndmålet hör till en annan nämnd.")})
+            raise ValidationError({"goal": _("The board goal belongs to another board.")})
 
     @property
     def target_display(self):
@@ -95,7 +98,7 @@ class Indicator(models.Model):
             return self.target_text
         if self.target_value is None:
             return ""
-        value = f"{self.target_value.normalize():f}".replace(".", ",")
+        value = format_decimal(self.target_value)
         prefix = self.get_target_comparator_display() + " " if self.target_comparator else ""
         return f"{prefix}{value}{' ' + self.unit if self.unit else ''}".strip()
 
@@ -142,18 +145,18 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "year", "tertial", "gender", "category"],
                 name="%(app_label)s_%(class)s_unique_cell",
                 violation_error_message=_(
-                    "Indikatorn har redan ett värde för detta år, tertial och uppdelning."
+                    "The indicator already has a value for this year, tertial and breakdown."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(text_value=""),
                 name="%(app_label)s_%(class)s_value_or_text",
-                violation_error_message=_("Ange ett värde eller en text (t.ex. 'Ej mätbart')."),
+                violation_error_message=_("Give a value or a text (e.g. 'Ej mätbart')."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
                 name="%(app_label)s_%(class)s_year_range",
-                violation_error_message=_("Året ska ligga mellan 1990 och 2100."),
+                violation_error_message=_("The year must lie between 1990 and 2100."),
             ),
         ]
 
@@ -238,4 +241,4 @@ class IndicatorValue(models.Model):
     def display(self):
         if self.value is None:
             return self.text_value
-        return f"{self.value.normalize():f}".replace(".", ",")
+        return format_decimal(self.value)

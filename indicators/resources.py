@@ -13,8 +13,8 @@ from import_export.widgets import ForeignKeyWidget
 
 from access import policy
 from access.choices import Action
+from core.cells import is_blank, native_number, normalize_text, parse_decimal
 from goals.models import Board, Municipality
-from imports.cells import is_blank, native_number, normalize_text, parse_decimal
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -207,7 +207,7 @@ class IndicatorValueResource(PlannedImportResource):
                     Problem(
                         number,
                         "Indikator",
-                        _("Nämnden %(board)s har ingen indikator som heter ”%(name)s”.")
+                        _("The board %(board)s has no indicator called “%(name)s”.")
                         % {"board": board.name, "name": name},
                         label,
                     )
@@ -220,8 +220,8 @@ class IndicatorValueResource(PlannedImportResource):
                         number,
                         kind_column,
                         _(
-                            "Indikatornamnet ”%(name)s” finns i flera slag (%(kinds)s); "
-                            "ange slaget i kolumnen ”Slag”."
+                            "The indicator name “%(name)s” exists in several kinds "
+                            "(%(kinds)s); give the kind in the column “Slag”."
                         )
                         % {"name": name, "kinds": kinds},
                         label,
@@ -234,7 +234,7 @@ class IndicatorValueResource(PlannedImportResource):
                     Problem(
                         number,
                         "Kolada-id",
-                        _("Indikatorn ”%(name)s” har Kolada-id ”%(own)s”, inte ”%(kpi)s”.")
+                        _("The indicator “%(name)s” has the Kolada id “%(own)s”, not “%(kpi)s”.")
                         % {"name": name, "own": indicator.kolada_kpi, "kpi": kpi},
                         label,
                     )
@@ -252,16 +252,19 @@ class IndicatorValueResource(PlannedImportResource):
                     number,
                     "Kolada-id",
                     (
-                        _("Nämnden %(board)s har ingen indikator med Kolada-id ”%(kpi)s”.")
+                        _("The board %(board)s has no indicator with the Kolada id “%(kpi)s”.")
                         if not found
-                        else _("Flera indikatorer har Kolada-id ”%(kpi)s”; ange indikatorns namn.")
+                        else _(
+                            "Several indicators have the Kolada id “%(kpi)s”; give the "
+                            "indicator's name."
+                        )
                     )
                     % {"board": board.name, "kpi": kpi},
                     label,
                 )
             )
             return None
-        problems.append(Problem(number, "Indikator", _("Indikatorn saknas."), label))
+        problems.append(Problem(number, "Indikator", _("The indicator is missing."), label))
         return None
 
     def lock_message(self, instance, indicator):
@@ -330,7 +333,7 @@ class IndicatorValueResource(PlannedImportResource):
                 Problem(
                     number,
                     columns.get("value", "Värde"),
-                    _("Ange ett värde eller en text (t.ex. 'Ej mätbart')."),
+                    _("Give a value or a text (e.g. 'Ej mätbart')."),
                     self.row_label(number),
                 )
             )
@@ -478,23 +481,23 @@ class IndicatorValueWideResource(IndicatorValueResource):
                         1,
                         text,
                         _(
-                            "Okänd kolumn (nr %(position)s). Tabellen ska ha kolumnerna Nämnd, "
-                            "Indikator, Uppdelning, en kolumn per år (t.ex. 2019), Målvärde och "
-                            "Slag."
+                            "Unknown column (no. %(position)s). The table must have the "
+                            "columns Nämnd, Indikator, Uppdelning, one column per year (e.g. "
+                            "2019), Målvärde and Slag."
                         )
                         % {"position": position},
                     )
                 )
             elif name in seen:
-                result.problems.append(Problem(1, name, _("Kolumnen finns två gånger.")))
+                result.problems.append(Problem(1, name, _("The column appears twice.")))
             seen.add(name)
             columns.append(name)
         for name in WIDE_FIXED:
             if name not in seen:
-                result.problems.append(Problem(1, name, _("Kolumnen saknas i filen.")))
+                result.problems.append(Problem(1, name, _("The file lacks this column.")))
         if not self.year_columns:
             result.problems.append(
-                Problem(1, None, _("Tabellen har ingen årskolumn (t.ex. ”2019”)."))
+                Problem(1, None, _("The table has no year column (e.g. “2019”)."))
             )
         return columns
 
@@ -522,8 +525,8 @@ class IndicatorValueWideResource(IndicatorValueResource):
                     number,
                     "Målvärde",
                     _(
-                        "Målvärdet ”%(cell)s” skiljer sig från indikatorns (”%(target)s”). "
-                        "Målvärden ändras på indikatorn, inte genom import."
+                        "The target “%(cell)s” differs from the indicator's (“%(target)s”). "
+                        "Targets are changed on the indicator, not by import."
                     )
                     % {"cell": normalize_text(target), "target": indicator.target_display},
                 )
@@ -662,17 +665,17 @@ class KoladaValueResource(IndicatorValueResource):
         super().plan(rows, result)
         if self.unknown_municipalities:
             result.notes.append(
-                _("Kommunkoder som inte finns i systemet (hoppades över): %(codes)s")
+                _("Municipality codes not in the system (skipped): %(codes)s")
                 % {"codes": ", ".join(sorted(self.unknown_municipalities))}
             )
         if self.unknown_kpis:
             result.notes.append(
-                _("Kolada-id som ingen av dina nämnders indikatorer har (hoppades över): %(kpis)s")
+                _("Kolada ids that none of your boards' indicators has (skipped): %(kpis)s")
                 % {"kpis": ", ".join(sorted(self.unknown_kpis))}
             )
         if self.missing:
             result.notes.append(
-                _("%(count)s värden saknas i Kolada (null) och lämnades orörda.")
+                _("%(count)s values are missing in Kolada (null) and were left untouched.")
                 % {"count": self.missing}
             )
 

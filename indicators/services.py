@@ -5,13 +5,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from access import policy
 from access.choices import Action
+from core.years import FIRST_YEAR, LAST_YEAR
 
 from .choices import Gender, Tertial
 from .locks import ValueLocks
@@ -54,19 +54,45 @@ def _decimal(raw):
     return Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
 
 
+def _existing_values(keys: list[tuple]) -> dict[tuple, IndicatorValue]:
+    """The stored values with these (indicator, year, tertial, gender, category) keys, locked
+    for update, in one query of IN lists. One OR-ed condition per key would be an expression
+    as deep as the number of rows, which SQLite refuses beyond 1000 ("Expression tree is too
+    large"); the IN lists select a superset (at most their cross product) that is narrowed
+    here."""
+    if not keys:
+        return {}
+    columns = list(zip(*keys, strict=True))
+    candidates = IndicatorValue.objects.select_for_update().filter(
+        indicator_id__in=set(columns[0]),
+        year__in=set(columns[1]),
+        tertial__in=set(columns[2]),
+        gender__in=set(columns[3]),
+        category__in=set(columns[4]),
+    )
+    wanted = set(keys)
+    existing = {}
+    for value in candidates:
+        key = (value.indicator_id, value.year, value.tertial, value.gender, value.category)
+        if key in wanted:
+            existing[key] = value
+    return existing
+
+
 #: Rows per INSERT/UPDATE statement of a bulk write.
 WRITE_BATCH = 1000
 
 
 @transaction.atomic
-def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
+def indicator_values_upsert(*, rows: list[dict], user, dry_run: bool = False) -> UpsertResult:
     """Create or change indicator values from plain rows; refuse all if any row is bad.
 
     A row names `indicator` (id), `year`, optionally `tertial` ("", T1–T3), `gender` (T/K/M),
     `category`, and gives `value` (number) and/or `text_value`, `is_estimate`, `note`.
     The user must be allowed to edit the indicator's board; values of a year whose
     follow-up period is no longer open are locked. A fixed number of queries for any
-    number of rows; history rows name the user.
+    number of rows; history rows name the user. With `dry_run` every check runs and the
+    result says what would be written, but nothing is.
     """
     errors: list[RowError] = []
     indicator_ids = {r.get("indicator") for r in rows if isinstance(r.get("indicator"), int)}
@@ -77,42 +103,47 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
     seen = set()
     for n, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            errors.append(RowError(n, "-", _("Raden ska vara ett objekt med fält.")))
+            errors.append(RowError(n, "-", _("The row must be an object with fields.")))
             continue
         indicator = indicators.get(row.get("indicator"))
         if indicator is None:
-            errors.append(RowError(n, "indicator", _("Okänd indikator.")))
+            errors.append(RowError(n, "indicator", _("Unknown indicator.")))
             continue
         if indicator.board_id not in editable:
-            errors.append(RowError(n, "indicator", _("Du får inte ändra värden för denna nämnd.")))
+            errors.append(RowError(n, "indicator", _("You may not change values of this board.")))
             continue
         year = row.get("year")
-        if not isinstance(year, int) or not 1990 <= year <= 2100:
-            errors.append(RowError(n, "year", _("Året ska vara ett heltal mellan 1990 och 2100.")))
+        if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+            errors.append(
+                RowError(
+                    n,
+                    "year",
+                    _("The year must be a whole number between %(first)s and %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                )
+            )
             continue
         tertial = row.get("tertial") or ""
         if tertial not in Tertial.values:
-            errors.append(RowError(n, "tertial", _("Tertial ska vara tom, T1, T2 eller T3.")))
+            errors.append(RowError(n, "tertial", _("The tertial must be empty, T1, T2 or T3.")))
             continue
         gender = row.get("gender") or Gender.TOTAL
         if gender not in Gender.values:
-            errors.append(RowError(n, "gender", _("Kön ska vara T, K eller M.")))
+            errors.append(RowError(n, "gender", _("The gender must be T, K or M.")))
             continue
         category = str(row.get("category") or "").strip()
         try:
             value = _decimal(row.get("value"))
         except (InvalidOperation, ValueError):
-            errors.append(RowError(n, "value", _("Värdet är inte ett tal.")))
+            errors.append(RowError(n, "value", _("The value is not a number.")))
             continue
         text_value = str(row.get("text_value") or "").strip()
         if value is None and not text_value:
-            errors.append(
-                RowError(n, "value", _("Ange ett värde eller en text (t.ex. 'Ej mätbart')."))
-            )
+            errors.append(RowError(n, "value", _("Give a value or a text (e.g. 'Ej mätbart').")))
             continue
         key = (indicator.pk, year, tertial, gender, category)
         if key in seen:
-            errors.append(RowError(n, "-", _("Raden finns redan tidigare i samma anrop.")))
+            errors.append(RowError(n, "-", _("The same row appears earlier in this request.")))
             continue
         seen.add(key)
         cleaned.append(
@@ -130,14 +161,7 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
         )
 
     locks = ValueLocks.load({ind.board_id for _n, ind, _key, _v in cleaned})
-    q = Q()
-    for _n, _ind, (ind_id, year, tertial, gender, category), _v in cleaned:
-        q |= Q(indicator_id=ind_id, year=year, tertial=tertial, gender=gender, category=category)
-    existing = {}
-    if cleaned:
-        for value in IndicatorValue.objects.select_for_update().filter(q):
-            key = (value.indicator_id, value.year, value.tertial, value.gender, value.category)
-            existing[key] = value
+    existing = _existing_values([key for _n, _ind, key, _v in cleaned])
 
     result = UpsertResult()
     now = timezone.now()
@@ -172,6 +196,8 @@ def indicator_values_upsert(*, rows: list[dict], user) -> UpsertResult:
 
     if errors:
         raise ValuesRejected(errors)
+    if dry_run:
+        return result
     # Batches keep each statement under PostgreSQL's 65,535 bound parameters.
     bulk_create_with_history(
         result.created, IndicatorValue, batch_size=WRITE_BATCH, default_user=user

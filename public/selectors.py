@@ -27,11 +27,15 @@ from django.db.models import Count, Exists, Expression, F, Max, OuterRef, Prefet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.choices import Action
 from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
+from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
+from core.text import MINUS, format_decimal
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -45,19 +49,18 @@ from goals.models import (
 )
 from indicators.choices import Gender, Tertial
 from indicators.models import Indicator, IndicatorValue
-from reports.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from reports.selectors import Trend, trend_get
 
-#: Swedish words for a period's workflow status, for the draft marking.
+#: Words for a period's workflow status, for the draft marking.
 STATUS_WORDS = {
-    PeriodStatus.OPEN: "öppen",
-    PeriodStatus.SUBMITTED: "inskickad",
-    PeriodStatus.APPROVED: "godkänd, ej publicerad",
-    PeriodStatus.PUBLISHED: "publicerad",
+    PeriodStatus.OPEN: _("open"),
+    PeriodStatus.SUBMITTED: _("submitted"),
+    PeriodStatus.APPROVED: _("approved, not published"),
+    PeriodStatus.PUBLISHED: _("published"),
 }
 
 #: How the chart draws each line, in words for the legend (same order as the chart's styles).
-LINE_WORDS = ("heldragen linje", "streckad linje", "prickad linje")
+LINE_WORDS = (_("solid line"), _("dashed line"), _("dotted line"))
 LINE_DASHES = ("", "4 3", "1 2")
 
 
@@ -275,7 +278,7 @@ def _group_goals(cards, sections=()):
             title = goal.domain.name
         else:
             key = (2, 0, "", "none", 0)
-            title = "Nämndmål"
+            title = gettext("Board goal")
         if key not in groups:
             groups[key] = GoalGroup(
                 title=title,
@@ -415,15 +418,15 @@ BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 def _value_text(value: IndicatorValue) -> str:
     if value.value is None:
         return value.text_value
-    text = f"{value.value.normalize():f}".replace(".", ",").replace("-", "−")
-    return f"Bedömd {text}" if value.is_estimate else text
+    text = format_decimal(value.value).replace("-", MINUS)
+    return gettext("Estimated %(value)s") % {"value": text} if value.is_estimate else text
 
 
 def _breakdown_label(category, gender, alone):
     if category:
         return category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
     if gender == Gender.TOTAL:
-        return "Värde" if alone else str(Gender.TOTAL.label)
+        return gettext("Value") if alone else str(Gender.TOTAL.label)
     return str(Gender(gender).label)
 
 
@@ -480,10 +483,10 @@ def indicator_block_build(indicator, values, scope: ValueScope) -> IndicatorBloc
         if target is not None:
             legend.append(
                 LegendItem(
-                    label=f"Målvärde {indicator.target_display}",
+                    label=gettext("Target %(target)s") % {"target": indicator.target_display},
                     colour=TARGET_COLOUR,
                     dash="3 2",
-                    words="tunn streckad linje i rött",
+                    words=gettext("thin dashed line in red"),
                 )
             )
     main = rows[0] if rows else None
@@ -709,8 +712,8 @@ class AssignmentsPage:
 
 
 ORIGIN_TITLES = {
-    AssignmentOrigin.MUNICIPAL: "Kommungemensamma strategiska utvecklingsuppdrag",
-    AssignmentOrigin.BOARD: "Nämndspecifika utvecklingsuppdrag",
+    AssignmentOrigin.MUNICIPAL: _("Municipal strategic development assignments"),
+    AssignmentOrigin.BOARD: _("Board-specific development assignments"),
 }
 
 
@@ -876,7 +879,7 @@ def _highlight(text: str, terms: list[str], width: int = 220) -> SafeString:
 
 
 def _plan_context(plan):
-    return f"{plan.board.name}, verksamhetsplan {plan.year}"
+    return gettext("%(board)s, plan %(year)s") % {"board": plan.board.name, "year": plan.year}
 
 
 def _follow_up_target(follow_up):
@@ -885,23 +888,27 @@ def _follow_up_target(follow_up):
     if follow_up.activity_id:
         activity = follow_up.activity
         return (
-            f"Uppföljning {date} av aktivitet {activity.number}: {_short(activity.text, 80)}",
+            gettext("Follow-up %(date)s of activity %(number)s: %(text)s")
+            % {"date": date, "number": activity.number, "text": _short(activity.text, 80)},
             reverse("public:activity", args=[activity.pk]) + f"#period-{follow_up.period_id}",
         )
     if follow_up.goal_id:
         return (
-            f"Bedömning {date} av nämndmålet: {_short(follow_up.goal.text, 80)}",
+            gettext("Assessment %(date)s of the board goal: %(text)s")
+            % {"date": date, "text": _short(follow_up.goal.text, 80)},
             reverse("public:goal", args=[follow_up.goal_id]) + f"#bedomning-{follow_up.period_id}",
         )
     if follow_up.indicator_id:
         return (
-            f"Uppföljning {date} av indikatorn: {_short(follow_up.indicator.name, 80)}",
+            gettext("Follow-up %(date)s of the indicator: %(text)s")
+            % {"date": date, "text": _short(follow_up.indicator.name, 80)},
             reverse("public:indicator", args=[follow_up.indicator_id]),
         )
     assignment = follow_up.assignment
     plan = follow_up.period.plan
     return (
-        f"Uppföljning {date} av uppdrag {assignment.number}: {_short(assignment.text, 80)}",
+        gettext("Follow-up %(date)s of assignment %(number)s: %(text)s")
+        % {"date": date, "number": assignment.number, "text": _short(assignment.text, 80)},
         reverse("public:assignments", args=[plan.board_id, plan.year])
         + f"#uppdrag-{assignment.pk}",
     )
@@ -1015,7 +1022,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "goal":
         return SearchHit(
             kind=kind,
-            kind_label="Nämndmål",
+            kind_label=gettext("Board goal"),
             title=_short(row.text),
             url=reverse("public:goal", args=[row.pk]),
             snippet=snippet,
@@ -1025,7 +1032,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "activity":
         return SearchHit(
             kind=kind,
-            kind_label="Aktivitet",
+            kind_label=gettext("Activity"),
             title=f"{row.number} {_short(row.text)}",
             url=reverse("public:activity", args=[row.pk]),
             snippet=snippet,
@@ -1035,7 +1042,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     if kind == "indicator":
         return SearchHit(
             kind=kind,
-            kind_label="Indikator",
+            kind_label=gettext("Indicator"),
             title=_short(row.name),
             url=reverse("public:indicator", args=[row.pk]),
             snippet=snippet,
@@ -1046,7 +1053,7 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
     _mark_periods([row.period])
     return SearchHit(
         kind=kind,
-        kind_label="Uppföljning",
+        kind_label=gettext("Follow-up"),
         title=title,
         url=url,
         snippet=snippet,

@@ -11,23 +11,23 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
-def swedish_page(view):
-    """A GET/HEAD-only view rendered in Swedish; hidden or missing objects answer 404."""
+def reader_page(view):
+    """A GET/HEAD-only view in the reader's language (Swedish unless English was chosen, see
+    core.middleware); hidden or missing objects answer 404."""
 
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        with translation.override("sv"):
-            try:
-                return view(request, *args, **kwargs)
-            except ObjectDoesNotExist:
-                raise Http404("Sidan finns inte eller är inte publicerad.") from None
+        try:
+            return view(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404(gettext("The page does not exist or is not published.")) from None
 
     return wrapped
 
@@ -39,32 +39,33 @@ def _pdf_links(plan, periods, year_end):
     plan_pdf = reverse("reports:plan-pdf", args=args)
     if periods:
         plan_pdf += f"?till={periods[-1].date:%Y-%m-%d}"
-    links.append({"url": plan_pdf, "title": f"Verksamhetsplan {plan.year} med uppföljning (PDF)"})
+    title = gettext("Plan %(year)s with follow-up (PDF)") % {"year": plan.year}
+    links.append({"url": plan_pdf, "title": title})
     if year_end is not None:
         links.append(
             {
                 "url": reverse("reports:year-end-pdf", args=args),
-                "title": f"Verksamhetsberättelse {plan.year} (PDF)",
+                "title": gettext("Year-end report %(year)s (PDF)") % {"year": plan.year},
             }
         )
     return links
 
 
-@swedish_page
+@reader_page
 def start(request):
     """Boards and the years of their plans."""
     boards = selectors.start_get(user=request.user)
     return render(request, "public/start.html", {"boards": boards})
 
 
-@swedish_page
+@reader_page
 def board(request, board_id):
     """One board and its plans."""
     page = selectors.board_page_get(user=request.user, board_id=board_id)
     return render(request, "public/board.html", {"page": page, "board": page.board})
 
 
-@swedish_page
+@reader_page
 def plan(request, board_id, year):
     """A plan: goals grouped by area or goal domain, with fulfilment and activity statuses."""
     page = selectors.plan_page_get(user=request.user, board_id=board_id, year=year)
@@ -79,7 +80,7 @@ def plan(request, board_id, year):
     )
 
 
-@swedish_page
+@reader_page
 def goal(request, goal_id):
     """A goal: fulfilment over the periods, indicators with charts, activities' follow-ups."""
     page = selectors.goal_page_get(user=request.user, goal_id=goal_id)
@@ -94,14 +95,14 @@ def goal(request, goal_id):
     )
 
 
-@swedish_page
+@reader_page
 def activity(request, activity_id):
     """An activity and its follow-up texts across the periods."""
     page = selectors.activity_page_get(user=request.user, activity_id=activity_id)
     return render(request, "public/activity.html", {"page": page, "plan": page.plan})
 
 
-@swedish_page
+@reader_page
 def indicator(request, indicator_id):
     """An indicator: every readable value, chart with target line, trend and follow-ups."""
     page = selectors.indicator_page_get(user=request.user, indicator_id=indicator_id)
@@ -112,14 +113,14 @@ def indicator(request, indicator_id):
     )
 
 
-@swedish_page
+@reader_page
 def assignments(request, board_id, year):
     """The plan's development assignments with status and comment per period."""
     page = selectors.assignments_page_get(user=request.user, board_id=board_id, year=year)
     return render(request, "public/assignments.html", {"page": page, "plan": page.plan})
 
 
-@swedish_page
+@reader_page
 def year_end(request, board_id, year):
     """The year-end follow-up: goal fulfilment overview, assessments and narrative."""
     page = selectors.year_end_page_get(user=request.user, board_id=board_id, year=year)
@@ -134,7 +135,7 @@ def year_end(request, board_id, year):
     )
 
 
-@swedish_page
+@reader_page
 def search(request):
     """Full-text search over goals, activities, follow-ups and indicators."""
     query = request.GET.get("q", "")
@@ -148,13 +149,6 @@ class LoginView(auth_views.LoginView):
     template_name = "public/login.html"
     redirect_authenticated_user = True
     next_page = reverse_lazy("public:start")
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override("sv"):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            return response
 
 
 class LogoutView(auth_views.LogoutView):

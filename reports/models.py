@@ -77,9 +77,7 @@ class EconomySummaryRow(YearEndRecord):
             models.UniqueConstraint(
                 fields=["plan", "label"],
                 name="%(app_label)s_%(class)s_unique_label",
-                violation_error_message=_(
-                    "Ekonomisammanställningen har redan en rad med detta namn."
-                ),
+                violation_error_message=_("The economy summary already has a row with this name."),
             ),
         ]
 
@@ -126,12 +124,14 @@ class OperatingSummaryRow(YearEndRecord):
             models.UniqueConstraint(
                 fields=["plan", "label"],
                 name="%(app_label)s_%(class)s_unique_label",
-                violation_error_message=_("Driftsammandraget har redan en rad med detta namn."),
+                violation_error_message=_(
+                    "The operating summary already has a row with this name."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(is_sum=False) | Q(parent__isnull=True),
                 name="%(app_label)s_%(class)s_sum_has_no_parent",
-                violation_error_message=_("En summarad kan inte vara en del av en annan rad."),
+                violation_error_message=_("A total row cannot be part of another row."),
             ),
         ]
 
@@ -143,11 +143,11 @@ class OperatingSummaryRow(YearEndRecord):
         errors = {}
         if self.parent_id:
             if self.parent_id == self.pk:
-                errors["parent"] = _("En rad kan inte vara en del av sig själv.")
+                errors["parent"] = _("A row cannot be part of itself.")
             elif self.plan_id and self.parent.plan_id != self.plan_id:
-                errors["parent"] = _("Raden hör till en annan plans driftsammandrag.")
+                errors["parent"] = _("The row belongs to another plan's operating summary.")
             elif self.parent.parent_id:
-                errors["parent"] = _("En varav-rad kan inte ha egna varav-rader.")
+                errors["parent"] = _("A sub-row cannot have sub-rows of its own.")
         if errors:
             raise ValidationError(errors)
 
@@ -179,7 +179,7 @@ class InvestmentRow(YearEndRecord):
             models.UniqueConstraint(
                 fields=["plan", "label"],
                 name="%(app_label)s_%(class)s_unique_label",
-                violation_error_message=_("Investeringstabellen har redan en rad med detta namn."),
+                violation_error_message=_("The investment table already has a row with this name."),
             ),
         ]
 

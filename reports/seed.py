@@ -13,6 +13,11 @@ def _amount(value):
     return None if value is None else Decimal(str(value))
 
 
+def economy_on_report_loaded(sender, *, loader, plan, data, **kwargs):
+    """Receiver of followups.seed.report_loaded (connected in ReportsConfig.ready)."""
+    economy_load(loader, plan, data)
+
+
 def economy_load(loader, plan, data):
     """Upsert the economy summary, operating summary and investment rows of `plan` from `data`."""
     for order, row in enumerate(data.get("economy_summary", []), start=1):

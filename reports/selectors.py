@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment
+from core.charts import trend_chart_svg
 from followups.models import FollowUp
 from goals.choices import FINAL_STATUSES, PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
@@ -27,7 +28,6 @@ from indicators.choices import Direction, Gender, IndicatorKind, Tertial
 from indicators.locks import year_end_indicators_q
 from indicators.models import Indicator, IndicatorValue
 
-from .charts import trend_chart_svg
 from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
 #: How many years the indicator tables show (the report year and the years before it).

@@ -159,12 +159,12 @@ def render_pdf(html: str, *, timeout: float | None = None) -> bytes:
         if not receiver.poll(timeout):
             logger.error("Report PDF stopped after %.0f s", time.monotonic() - started)
             raise ReportRenderTimeout(
-                _("Rapporten tog för lång tid att skapa (mer än %(seconds)s sekunder).")
+                _("The report took too long to create (more than %(seconds)s seconds).")
                 % {"seconds": timeout}
             )
         ok, payload = receiver.recv()
     except EOFError:
-        raise ReportRenderError(_("Rapporten kunde inte skapas.")) from None
+        raise ReportRenderError(_("The report could not be created.")) from None
     finally:
         if process.is_alive():
             process.kill()
@@ -172,5 +172,5 @@ def render_pdf(html: str, *, timeout: float | None = None) -> bytes:
         receiver.close()
     if not ok:
         logger.error("Report PDF failed: %s", payload)
-        raise ReportRenderError(_("Rapporten kunde inte skapas."))
+        raise ReportRenderError(_("The report could not be created."))
     return payload

@@ -20,7 +20,7 @@ def _plan(board_id, year):
     try:
         return selectors.plan_get(board_id=board_id, year=year)
     except Plan.DoesNotExist:
-        raise Http404(_("Nämnden har ingen verksamhetsplan för året.")) from None
+        raise Http404(_("The board has no plan for the year.")) from None
 
 
 def _until(request):
@@ -30,7 +30,7 @@ def _until(request):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Http404(_("Datumet ska skrivas ÅÅÅÅ-MM-DD.")) from None
+        raise Http404(_("Write the date as YYYY-MM-DD.")) from None
 
 
 def _pdf_response(report, html):
@@ -60,7 +60,7 @@ def _year_end_report(request, board_id, year):
     try:
         period = selectors.year_end_period_get(plan=plan)
     except FollowUpPeriod.DoesNotExist:
-        raise Http404(_("Planen har ingen bokslutsuppföljning (tertial 3).")) from None
+        raise Http404(_("The plan has no year-end follow-up (tertial 3).")) from None
     denied = check_report_access(request, plan, period)
     if denied is not None:
         return None, denied

@@ -32,3 +32,14 @@ def test_swedish_catalogue_is_complete():
     fuzzy = [e for e in entries if "#, fuzzy" in e]
     empty = [e for e in entries if e.rstrip().endswith('msgstr ""')]
     assert fuzzy == [] and empty == []
+
+
+def test_language_choice_does_not_outlive_the_request(client, settings):
+    """A request in English leaves the thread in the default language (Swedish) afterwards,
+    so that the next request, command or job is not answered in the last visitor's choice."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/admin/login/")
+    assert response["Content-Language"] == "en"
+    assert translation.get_language() == "sv"

@@ -7,40 +7,18 @@ user text safe.
 from decimal import Decimal
 
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+
+from core import text
 
 register = template.Library()
 
 NBSP = "\u00a0"
-MINUS = "\u2212"
+MINUS = text.MINUS
 
 
-@register.filter
-def report_body(value):
-    """Paragraphs and bullet lists from a body: each line a paragraph, "- " lines a list."""
-    if not value:
-        return ""
-    parts, bullets = [], []
-
-    def flush():
-        if bullets:
-            items = "".join(f"<li>{item}</li>" for item in bullets)
-            parts.append(f"<ul>{items}</ul>")
-            bullets.clear()
-
-    for line in str(value).splitlines():
-        text = line.strip()
-        if not text:
-            flush()
-            continue
-        if text.startswith(("- ", "• ")):
-            bullets.append(conditional_escape(text[2:].strip()))
-            continue
-        flush()
-        parts.append(f"<p>{conditional_escape(text)}</p>")
-    flush()
-    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped above
+#: The reader's paragraphs (core.text), under the name the report templates use.
+report_body = register.filter("report_body", text.paragraphs)
 
 
 @register.filter
@@ -55,15 +33,7 @@ def amount(value):
     return f"{MINUS}{text}" if number < 0 else text
 
 
-@register.filter
-def text_colour(colour):
-    """Black or white, whichever reads better on the background `colour` (#rrggbb)."""
-    try:
-        red, green, blue = (int(str(colour)[i : i + 2], 16) for i in (1, 3, 5))
-    except ValueError:
-        return "#000000"
-    luminance = 0.299 * red + 0.587 * green + 0.114 * blue
-    return "#000000" if luminance > 150 else "#ffffff"
+text_colour = register.filter("text_colour", text.readable_on)
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from config.api.renderers import escape_cell
+from core.cells import escape_text as escape_cell
 from indicators.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db

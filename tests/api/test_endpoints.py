@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity
-from config.api.throttling import ClientRateThrottle
+from core.api.throttling import ClientRateThrottle
 from followups.models import FollowUp
 from goals.models import Goal
 from indicators.models import Indicator, IndicatorValue

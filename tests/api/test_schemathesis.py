@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from config.api.throttling import ClientRateThrottle
+from core.api.throttling import ClientRateThrottle
 from followups.seed import seed_load
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod

@@ -12,11 +12,11 @@ from django.urls import reverse
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from config import api_visibility
-from config.api.throttling import ClientRateThrottle
+from api import visibility as api_visibility
+from api.indicators.serializers import IndicatorValueSerializer
+from core.api.throttling import ClientRateThrottle
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import FollowUpPeriod
-from indicators.api.serializers import IndicatorValueSerializer
 from indicators.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db

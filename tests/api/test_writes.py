@@ -55,7 +55,7 @@ def test_write_token_bulk_upserts(editor19, plan_2019, indicator):
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}
+    assert response.json() == {"created": 1, "updated": 0, "unchanged": 0, "dry_run": False}
     value = IndicatorValue.objects.get(indicator=indicator, year=2020, gender="K")
     assert value.history.get().history_user == editor19
 
@@ -121,7 +121,12 @@ def test_bulk_takes_5000_values_and_refuses_more(editor19, plan_2019, indicator)
 
     response = client.post(BULK, {"values": rows}, format="json")
     assert response.status_code == 200, response.content[:500]
-    assert response.json() == {"created": 5000, "updated": 0, "unchanged": 0}
+    assert response.json() == {
+        "created": 5000,
+        "updated": 0,
+        "unchanged": 0,
+        "dry_run": False,
+    }
     assert IndicatorValue.objects.count() == before + 5000
     assert IndicatorValue.history.filter(history_user=editor19).count() == 5000
 

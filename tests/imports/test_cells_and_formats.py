@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from imports.cells import escape_text, is_formula, parse_date, parse_decimal, unescape_text
-from imports.formats import ImportFileError, read_table, write_csv, write_xlsx
+from core.cells import escape_text, is_formula, parse_date, parse_decimal, unescape_text
+from core.formats import ImportFileError, read_table, write_csv, write_xlsx
 from imports.kolada import fetch
 
 

@@ -107,3 +107,48 @@ def test_queries_do_not_grow_with_rows(writer, indicator):
         return len(queries)
 
     assert write(10, "A") == write(50, "B")
+
+
+def test_5000_values_are_found_again_on_every_database(writer, indicator):
+    """At the API's limit of 5000 values per call, stored values are found again (on SQLite
+    too, whose expression depth is bounded): a second call with other values updates all
+    5000, a third identical call leaves all 5000 unchanged in a fixed handful of queries."""
+    taken = set(
+        IndicatorValue.objects.filter(indicator=indicator).values_list(
+            "year", "tertial", "gender", "category"
+        )
+    )
+    keys = [
+        (year, tertial, gender, category)
+        for category in ("", "BOU", "VUX", "LSS")
+        for year in range(1990, 2101)
+        for tertial in ("", "T1", "T2", "T3")
+        for gender in ("T", "K", "M")
+        if (year, tertial, gender, category) not in taken
+    ][:5000]
+
+    def rows(offset):
+        return [
+            {
+                "indicator": indicator.pk,
+                "year": year,
+                "tertial": tertial,
+                "gender": gender,
+                "category": category,
+                "value": str(year % 97 + offset),
+            }
+            for year, tertial, gender, category in keys
+        ]
+
+    first = indicator_values_upsert(user=writer, rows=rows(0))
+    with CaptureQueriesContext(connection) as second_queries:
+        second = indicator_values_upsert(user=writer, rows=rows(1))
+    with CaptureQueriesContext(connection) as third_queries:
+        third = indicator_values_upsert(user=writer, rows=rows(1))
+
+    assert (len(first.created), len(second.updated), third.unchanged) == (5000, 5000, 5000)
+    assert not second.created and not third.created and not third.updated
+    assert IndicatorValue.objects.filter(indicator=indicator, value=Decimal(2001 % 97 + 1)).exists()
+    # Indicators, locked periods, stored values, savepoint: not one query per row.
+    assert len(third_queries) == 5
+    assert len(second_queries) > len(third_queries)

@@ -1,0 +1,147 @@
+"""Representations of the plan structure: ids for links, `url` for the row itself."""
+
+from rest_framework import serializers
+
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer, ReadSerializer
+from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+
+
+def self_link(name):
+    return SelfLinkField(f"api:{name}-detail")
+
+
+class BoardSerializer(ReadModelSerializer):
+    """A board (nämnd); `predecessors` are the boards whose work passed to it."""
+
+    url = self_link("board")
+    municipality = serializers.CharField(source="municipality.name")
+    municipality_code = serializers.CharField(source="municipality.code")
+    predecessors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Board
+        fields = [
+            "id",
+            "url",
+            "municipality",
+            "municipality_code",
+            "name",
+            "short_name",
+            "valid_from",
+            "valid_to",
+            "predecessors",
+            "updated_at",
+        ]
+
+
+class ActivityAreaSerializer(ReadModelSerializer):
+    """An activity area (verksamhetsområde) of a board."""
+
+    url = self_link("activity-area")
+    board = serializers.IntegerField(source="board_id")
+
+    class Meta:
+        model = ActivityArea
+        fields = ["id", "url", "board", "name", "order", "updated_at"]
+
+
+class MunicipalGoalSerializer(ReadModelSerializer):
+    """An overarching goal of the municipality (kommunövergripande mål)."""
+
+    url = self_link("municipal-goal")
+    municipality_code = serializers.CharField(source="municipality.code")
+    domain = serializers.CharField(source="domain.name", allow_null=True, default=None)
+
+    class Meta:
+        model = MunicipalGoal
+        fields = [
+            "id",
+            "url",
+            "municipality_code",
+            "domain",
+            "title",
+            "valid_from",
+            "valid_to",
+            "order",
+            "updated_at",
+        ]
+
+
+class PlanSerializer(ReadModelSerializer):
+    """A board's yearly plan (verksamhetsplan)."""
+
+    url = self_link("plan")
+    board = serializers.IntegerField(source="board_id")
+
+    class Meta:
+        model = Plan
+        fields = ["id", "url", "board", "year", "title", "adopted_on", "updated_at"]
+
+
+class FollowUpPeriodSerializer(ReadModelSerializer):
+    """A follow-up date of a plan (T1 04-30, T2 08-31, T3 12-31) and its workflow status."""
+
+    url = self_link("follow-up-period")
+    plan = serializers.IntegerField(source="plan_id")
+    board = serializers.IntegerField(source="plan.board_id")
+    year = serializers.IntegerField(source="plan.year")
+
+    class Meta:
+        model = FollowUpPeriod
+        fields = [
+            "id",
+            "url",
+            "plan",
+            "board",
+            "year",
+            "kind",
+            "date",
+            "deadline",
+            "status",
+            "updated_at",
+        ]
+
+
+class GoalFulfilmentSerializer(ReadSerializer):
+    """The goal fulfilment assessed at one follow-up period."""
+
+    period = serializers.IntegerField(source="period_id")
+    kind = serializers.CharField(source="period.kind")
+    date = serializers.DateField(source="period.date")
+    code = serializers.CharField(source="fulfilment.code")
+    label = serializers.CharField(source="fulfilment.label")
+    colour = serializers.CharField(source="fulfilment.colour")
+    symbol = serializers.CharField(source="fulfilment.symbol")
+
+
+class GoalSerializer(ReadModelSerializer):
+    """A board goal (nämndmål) with its goal fulfilment per follow-up period, oldest first."""
+
+    url = self_link("goal")
+    plan = serializers.IntegerField(source="plan_id")
+    board = serializers.IntegerField(source="plan.board_id")
+    year = serializers.IntegerField(source="plan.year")
+    area = serializers.IntegerField(source="area_id", allow_null=True)
+    domain = serializers.CharField(source="domain.name", allow_null=True, default=None)
+    municipal_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    fulfilment = GoalFulfilmentSerializer(source="fulfilments", many=True)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "url",
+            "plan",
+            "board",
+            "year",
+            "area",
+            "domain",
+            "order",
+            "text",
+            "indicator_text",
+            "summary",
+            "municipal_goals",
+            "fulfilment",
+            "updated_at",
+        ]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class FollowUpAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with this project's site (replaces django.contrib.admin)."""
+
+    default = False
+    default_site = "backoffice.site.FollowUpAdminSite"
+
+
+class BackofficeConfig(AppConfig):
+    """The app whose admin module registers every app's model admins."""
+
+    default = True
+    name = "backoffice"

@@ -1,0 +1,106 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from access.admin_mixins import BoardScopedAdminMixin
+from access.choices import Action
+from core.locking import LockedModelForm
+from followups.models import FollowUp
+from followups.resources import FollowUpResource
+from imports.admin_mixins import BoardImportExportMixin
+
+
+class FollowUpAdminForm(LockedModelForm):
+    """Refuses changes in a closed period (and, through LockedModelForm, stale saves)."""
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "period",
+            "goal",
+            "activity",
+            "indicator",
+            "assignment",
+            "text",
+            "forecast",
+            "fulfilment",
+            "status",
+        ]
+
+    def clean(self):
+        period = self.cleaned_data.get("period")
+        if period is not None and not period.is_open:
+            raise ValidationError(
+                _("The period is closed; follow-ups can no longer be changed."), code="closed"
+            )
+        return super().clean()
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+    """Single follow-ups; the workbench is where a whole period is written."""
+
+    resource_classes = [FollowUpResource]
+
+    form = FollowUpAdminForm
+    edit_action = Action.EDIT_FOLLOW_UP
+
+    list_display = [
+        "subject_label",
+        "kind",
+        "period",
+        "board",
+        "fulfilment",
+        "status",
+        "updated_at",
+    ]
+    list_filter = [
+        "period__plan__board",
+        "period__plan__year",
+        "period__kind",
+        "fulfilment",
+        "status",
+    ]
+    list_select_related = [
+        "period__plan__board",
+        "goal",
+        "activity",
+        "indicator",
+        "assignment",
+        "fulfilment",
+    ]
+    search_fields = ["text", "forecast", "activity__number", "goal__text", "activity__text"]
+    autocomplete_fields = ["period", "goal", "activity", "indicator", "assignment"]
+    readonly_fields = ["version", "updated_at", "updated_by"]
+    fields = [
+        "period",
+        ("goal", "activity", "indicator", "assignment"),
+        "text",
+        "forecast",
+        "fulfilment",
+        "status",
+        ("version", "updated_at", "updated_by"),
+        "base_token",
+    ]
+
+    @admin.display(description=_("subject"))
+    def subject_label(self, obj):
+        subject = obj.subject
+        text = str(subject)
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description=_("kind"))
+    def kind(self, obj):
+        kind = obj.subject_kind
+        return obj._meta.get_field(kind).verbose_name if kind else "–"
+
+    @admin.display(description=_("board"), ordering="period__plan__board__name")
+    def board(self, obj):
+        return obj.period.plan.board
+
+    def save_model(self, request, obj, form, change):
+        current = FollowUp.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        obj.version = (current or 0) + 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,203 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from access.admin_mixins import (
+    BoardScopedAdminMixin,
+    BoardScopedInlineMixin,
+    ReferenceDataAdminMixin,
+)
+from activities.models import Activity
+from goals.models import (
+    ActivityArea,
+    Board,
+    FollowUpPeriod,
+    FulfilmentLevel,
+    Goal,
+    GoalDomain,
+    MunicipalGoal,
+    Municipality,
+    Plan,
+    PlanSection,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Board)
+class BoardAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "short_name", "municipality", "valid_from", "valid_to"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["municipality", "predecessors"]
+
+
+@admin.register(ActivityArea)
+class ActivityAreaAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "board", "order"]
+    list_editable = ["order"]
+    list_filter = ["board"]
+    list_select_related = ["board"]
+    search_fields = ["name", "board__name"]
+    autocomplete_fields = ["board"]
+
+
+@admin.register(GoalDomain)
+class GoalDomainAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "municipality", "order"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(MunicipalGoal)
+class MunicipalGoalAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "domain", "valid_from", "valid_to"]
+    list_filter = ["municipality", "domain", "valid_from"]
+    list_select_related = ["domain"]
+    search_fields = ["title"]
+    autocomplete_fields = ["municipality", "domain"]
+
+
+@admin.register(FulfilmentLevel)
+class FulfilmentLevelAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    list_display = ["label", "swatch", "symbol", "code", "municipality", "order"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["label", "code"]
+    autocomplete_fields = ["municipality"]
+
+    @admin.display(description=_("colour"))
+    def swatch(self, obj):
+        return format_html(
+            '<span style="display:inline-block;width:1.2em;height:1.2em;border:1px solid #444;'
+            'background:{}"></span> {}',
+            obj.colour,
+            obj.colour,
+        )
+
+
+class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = FollowUpPeriod
+    extra = 0
+    fields = ["kind", "date", "deadline", "status", "workbench_link"]
+    # The status moves only through the workflow (submit, approve, publish, reopen).
+    readonly_fields = ["status", "workbench_link"]
+
+    @admin.display(description=_("workbench"))
+    def workbench_link(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open workbench"))
+
+
+class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
+    model = PlanSection
+    extra = 0
+    fields = [("key", "order"), "title", "area", "period", "body"]
+    autocomplete_fields = ["area"]
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area", "period")
+
+
+@admin.register(Plan)
+class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "board", "year", "adopted_on", "goal_count", "activity_count"]
+    list_filter = ["board", "year"]
+    list_select_related = ["board"]
+    search_fields = ["title", "board__name"]
+    autocomplete_fields = ["board"]
+    inlines = [FollowUpPeriodInline, PlanSectionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                goal_total=Count("goals", distinct=True),
+                activity_total=Count("activities", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("board goals"), ordering="goal_total")
+    def goal_count(self, obj):
+        return obj.goal_total
+
+    @admin.display(description=_("activities"), ordering="activity_total")
+    def activity_count(self, obj):
+        return obj.activity_total
+
+
+@admin.register(PlanSection)
+class PlanSectionAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "key", "plan", "area", "period", "order"]
+    list_filter = ["plan__board", "plan__year"]
+    list_select_related = ["plan", "area", "period"]
+    search_fields = ["title", "body", "key"]
+    autocomplete_fields = ["plan", "area"]
+
+
+class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ["number", "text", "schedule", "schedule_text"]
+    ordering = ["sort_key"]
+
+
+@admin.register(Goal)
+class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
+    list_filter = ["plan__board", "plan__year", "area", "domain"]
+    list_select_related = ["plan__board", "area", "domain"]
+    search_fields = ["text", "indicator_text", "summary"]
+    autocomplete_fields = ["plan", "area", "domain", "municipal_goals"]
+    inlines = [ActivityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_total=Count("activities"))
+
+    @admin.display(description=_("board goal"), ordering="text")
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("board"), ordering="plan__board__name")
+    def board(self, obj):
+        return obj.plan.board
+
+    @admin.display(description=_("activities"), ordering="activity_total")
+    def activity_count(self, obj):
+        return obj.activity_total
+
+
+@admin.register(FollowUpPeriod)
+class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "board", "date", "deadline", "status", "workbench_link"]
+    list_filter = ["plan__board", "plan__year", "kind", "status"]
+    list_select_related = ["plan__board"]
+    search_fields = ["plan__title", "plan__board__name"]
+    autocomplete_fields = ["plan"]
+    readonly_fields = ["status"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("board"), ordering="plan__board__name")
+    def board(self, obj):
+        return obj.plan.board
+
+    @admin.display(description=_("workbench"))
+    def workbench_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("followups:workbench", args=[obj.pk]),
+            _("Open workbench"),
+        )
