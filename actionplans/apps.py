@@ -8,6 +8,11 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from access import policy
+        from reports.kinds import register_kind
+
+        from .commands import action_plan_html
+
+        register_kind("action-plan", action_plan_html)
 
         # The role policy finds the board of each of this app's rows through these paths.
         policy.BOARD_PATHS.update(

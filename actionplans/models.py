@@ -78,24 +78,24 @@ class ActionPlan(models.Model):
             models.UniqueConstraint(
                 fields=["board", "year", "title"],
                 name="%(app_label)s_%(class)s_unique_title",
-                violation_error_message=_("Nämnden har redan en åtgärdsplan med denna rubrik."),
+                violation_error_message=_("The board already has an action plan with this title."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="%(app_label)s_%(class)s_year_range",
-                violation_error_message=_("Året ska ligga mellan 2000 och 2100."),
+                violation_error_message=_("The year must lie between 2000 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(effect_until__gte=F("year")) & Q(effect_until__lte=F("year") + 10),
                 name="%(app_label)s_%(class)s_effect_range",
                 violation_error_message=_(
-                    "Effekten visas från planens år och högst tio år framåt."
+                    "The effect is shown from the plan's year and at most ten years ahead."
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(forecast_deficit__isnull=True) | Q(forecast_deficit__gte=0),
                 name="%(app_label)s_%(class)s_deficit_positive",
-                violation_error_message=_("Underskottet anges som ett positivt belopp."),
+                violation_error_message=_("Give the deficit as a positive amount."),
             ),
         ]
 
@@ -139,7 +139,7 @@ class ActionPlanSection(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "key"],
                 name="%(app_label)s_%(class)s_unique_key",
-                violation_error_message=_("Planen har redan ett avsnitt med denna nyckel."),
+                violation_error_message=_("The plan already has a section with this key."),
             ),
         ]
 
@@ -168,7 +168,9 @@ class DecisionPoint(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
-                violation_error_message=_("Planen har redan en beslutspunkt med detta nummer."),
+                violation_error_message=_(
+                    "The plan already has a decision point with this number."
+                ),
             ),
         ]
 
@@ -228,7 +230,7 @@ class MeasureGroup(models.Model):
     consequences = models.TextField(
         _("consequences"),
         blank=True,
-        help_text=_("Konsekvensbeskrivning: one paragraph per line."),
+        help_text=_("The consequences (konsekvensbeskrivning), one paragraph per line."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
@@ -242,7 +244,9 @@ class MeasureGroup(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "title"],
                 name="%(app_label)s_%(class)s_unique_title",
-                violation_error_message=_("Planen har redan en grupp av åtgärder med detta namn."),
+                violation_error_message=_(
+                    "The plan already has a group of measures with this name."
+                ),
             ),
         ]
 
@@ -270,7 +274,7 @@ class Measure(models.Model):
         _("about the reduction"),
         max_length=300,
         blank=True,
-        help_text=_("What is reduced, as written: 'Reducering av kostnader på HVB'."),
+        help_text=_("What is reduced, as written (e.g. 'Reducering av kostnader på HVB')."),
     )
     timing_year = models.PositiveSmallIntegerField(_("timing: year"), null=True, blank=True)
     timing_quarter = models.PositiveSmallIntegerField(_("timing: quarter"), null=True, blank=True)
@@ -278,7 +282,7 @@ class Measure(models.Model):
     timing_from = models.BooleanField(
         _("timing: from ('Från')"),
         default=False,
-        help_text=_("Written as 'Från Q 4 2020'."),
+        help_text=_("As written (e.g. 'Från Q 4 2020')."),
     )
     timing_text = models.CharField(
         _("timing as text"),
@@ -308,12 +312,12 @@ class Measure(models.Model):
             models.UniqueConstraint(
                 fields=["group", "title"],
                 name="%(app_label)s_%(class)s_unique_title",
-                violation_error_message=_("Gruppen har redan en åtgärd med detta namn."),
+                violation_error_message=_("The group already has a measure with this name."),
             ),
             models.CheckConstraint(
                 condition=Q(reduction__gte=0),
                 name="%(app_label)s_%(class)s_reduction_positive",
-                violation_error_message=_("Kostnadsreduceringen kan inte vara negativ."),
+                violation_error_message=_("The cost reduction cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(timing_quarter__isnull=True)
@@ -323,16 +327,14 @@ class Measure(models.Model):
                     & Q(timing_year__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_quarter_range",
-                violation_error_message=_("Kvartalet ska vara 1–4 och ha ett år."),
+                violation_error_message=_("The quarter must be 1–4 and have a year."),
             ),
             models.CheckConstraint(
                 condition=Q(timing_year__isnull=False)
                 | Q(timing_date__isnull=False)
                 | ~Q(timing_text=""),
                 name="%(app_label)s_%(class)s_has_timing",
-                violation_error_message=_(
-                    "Ange tidsaspekten: ett år, ett kvartal, ett datum eller en text."
-                ),
+                violation_error_message=_("Give the timing: a year, a quarter, a date or a text."),
             ),
         ]
 
@@ -364,7 +366,7 @@ class Measure(models.Model):
 
     def clean(self):
         if self.timing_date and self.timing_year and self.timing_date.year < self.timing_year:
-            raise ValidationError({"timing_date": _("Datumet ligger före tidsaspektens år.")})
+            raise ValidationError({"timing_date": _("The date lies before the timing's year.")})
 
 
 class FollowUpMonth(models.Model):
@@ -392,34 +394,51 @@ class FollowUpMonth(models.Model):
             models.UniqueConstraint(
                 fields=["plan", "date"],
                 name="%(app_label)s_%(class)s_unique_date",
-                violation_error_message=_("Planen har redan en uppföljning detta datum."),
+                violation_error_message=_("The plan already has a follow-up on this date."),
             ),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("date")),
                 name="%(app_label)s_%(class)s_deadline_after_date",
-                violation_error_message=_(
-                    "Sista dag för inrapportering kan inte ligga före uppföljningsdatumet."
-                ),
+                violation_error_message=_("The deadline cannot lie before the follow-up date."),
             ),
         ]
 
     def __str__(self):
         return f"{self.plan.title[:40]} {self.date:%Y-%m}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The status as stored: a form may not reopen a closed month by sending "open".
+        if "status" in field_names:
+            instance._stored_status = instance.status
+        return instance
+
     @property
     def is_open(self):
         return self.status == PeriodStatus.OPEN
+
+    @property
+    def is_locked(self) -> bool:
+        """A month that has left "open" is part of the record, as a closed tertial period:
+        it changes, and is deleted, only after the workflow reopens it."""
+        return getattr(self, "_stored_status", PeriodStatus.OPEN) != PeriodStatus.OPEN
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The rows among `pks` that may be neither changed nor deleted (one query)."""
+        return cls.objects.filter(pk__in=pks).exclude(status=PeriodStatus.OPEN)
 
     def clean(self):
         errors = {}
         if self.plan_id and self.date:
             start = self.plan.follow_up_from
             if start and self.date < start:
-                errors["date"] = _("Planen följs upp månadsvis från och med %(month)s.") % {
+                errors["date"] = _("The plan is followed up monthly from %(month)s.") % {
                     "month": f"{start:%Y-%m}"
                 }
             if self.date.year < self.plan.year:
-                errors["date"] = _("Uppföljningen kan inte ligga före planens år.")
+                errors["date"] = _("The follow-up cannot lie before the plan's year.")
         if errors:
             raise ValidationError(errors)
 
@@ -453,7 +472,7 @@ class MonthTransition(models.Model):
             models.CheckConstraint(
                 condition=~Q(transition="reopen") | ~Q(reason=""),
                 name="%(app_label)s_%(class)s_reopen_has_reason",
-                violation_error_message=_("Ange varför perioden öppnas igen."),
+                violation_error_message=_("Give the reason for reopening the period."),
             ),
         ]
 
@@ -496,18 +515,43 @@ class MeasureFollowUp(models.Model):
             models.UniqueConstraint(
                 fields=["period", "measure"],
                 name="%(app_label)s_%(class)s_unique_measure",
-                violation_error_message=_("Åtgärden är redan uppföljd denna månad."),
+                violation_error_message=_("The measure is already followed up this month."),
             ),
             models.CheckConstraint(
                 condition=Q(realised__gte=0),
                 name="%(app_label)s_%(class)s_realised_positive",
-                violation_error_message=_("Den realiserade reduceringen kan inte vara negativ."),
+                violation_error_message=_("The realised reduction cannot be negative."),
             ),
         ]
 
     def __str__(self):
         return f"{self.measure} {self.period.date:%Y-%m}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "period_id" in field_names:
+            instance._stored_period_id = instance.period_id
+        return instance
+
+    @property
+    def is_locked(self) -> bool:
+        """A measure's figures of a month that has left "open" are part of the record, as a
+        follow-up of a closed tertial period: they change, and are deleted (also with their
+        measure), only after the workflow reopens the month."""
+        period_id = getattr(self, "_stored_period_id", None)
+        if period_id is None:
+            return False
+        if self.period_id == period_id and "period" in self._state.fields_cache:
+            return not self.period.is_open
+        closed = FollowUpMonth.objects.filter(pk=period_id).exclude(status=PeriodStatus.OPEN)
+        return closed.exists()
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The rows among `pks` that may be neither changed nor deleted (one query)."""
+        return cls.objects.filter(pk__in=pks).exclude(period__status=PeriodStatus.OPEN)
+
     def clean(self):
         if self.period_id and self.measure_id and self.measure.group.plan_id != self.period.plan_id:
-            raise ValidationError({"measure": _("Åtgärden hör till en annan åtgärdsplan.")})
+            raise ValidationError({"measure": _("The measure belongs to another action plan.")})

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
+from core.cells import normalize_text
 from goals.models import Board
-from imports.cells import normalize_text
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -57,7 +57,7 @@ def parse_timing(text: str) -> dict:
                 timing_from=bool(match.group(1)), timing_date=date.fromisoformat(match.group(2))
             )
         except ValueError:
-            raise ValueError(_("Datumet ska skrivas ÅÅÅÅ-MM-DD.")) from None
+            raise ValueError(_("Write the date as YYYY-MM-DD.")) from None
     elif match := _YEAR.fullmatch(text):
         fields.update(timing_from=bool(match.group(1)), timing_year=int(match.group(2)))
     else:
@@ -174,9 +174,9 @@ class MeasureResource(PlannedImportResource):
         plans = self.plans.get((board.pk, year), [])
         if len(plans) != 1:
             message = (
-                _("Nämnden %(board)s har ingen åtgärdsplan för %(year)s.")
+                _("The board %(board)s has no action plan for %(year)s.")
                 if not plans
-                else _("Nämnden %(board)s har flera åtgärdsplaner för %(year)s.")
+                else _("The board %(board)s has several action plans for %(year)s.")
             )
             raise RowProblems([Problem(number, "År", message % {"board": board, "year": year})])
         plan = plans[0]
@@ -187,14 +187,14 @@ class MeasureResource(PlannedImportResource):
                     Problem(
                         number,
                         "Grupp",
-                        _("Åtgärdsplanen har ingen grupp som heter ”%(name)s”.")
+                        _("The action plan has no group called “%(name)s”.")
                         % {"name": values.get("group", "")},
                     )
                 ]
             )
         title = values.get("title", "")
         if not title:
-            raise RowProblems([Problem(number, "Åtgärd", _("Åtgärden saknar namn."))])
+            raise RowProblems([Problem(number, "Åtgärd", _("The measure has no name."))])
         instance = self.existing.get((group.pk, title.casefold()))
         is_new = instance is None
         if is_new:
@@ -204,7 +204,7 @@ class MeasureResource(PlannedImportResource):
                     Problem(
                         number,
                         "Kostnadsreducering (mnkr)",
-                        _("Ange den förväntade kostnadsreduceringen i mnkr."),
+                        _("Give the expected cost reduction in mnkr."),
                     )
                 )
         new_values = {

@@ -26,7 +26,7 @@ def measure_follow_up_save(
     if not policy.can(user, Action.EDIT_FOLLOW_UP, period.plan.board_id):
         raise PermissionDenied
     if not period.is_open:
-        raise ValidationError(_("Perioden är stängd; uppföljningar kan inte längre ändras."))
+        raise ValidationError(_("The period is closed; follow-ups can no longer be changed."))
     row = MeasureFollowUp.objects.filter(period=period, measure=measure).first()
     row = row or MeasureFollowUp(period=period, measure=measure)
     row.status, row.realised, row.comment = status, realised, comment

@@ -36,7 +36,7 @@ def report_filename(report) -> str:
 def _report(request, board_id, year):
     plan = ActionPlan.objects.filter(board_id=board_id, year=year).order_by("pk").first()
     if plan is None:
-        raise Http404(_("Nämnden har ingen åtgärdsplan för året."))
+        raise Http404(_("The board has no action plan for the year."))
     if not selectors.can_view_plan(request.user, plan):
         if not request.user.is_authenticated:
             return None, redirect_to_login(request.get_full_path())
@@ -98,7 +98,7 @@ def month_status(request, period_id):
     """A monthly follow-up's workflow: its steps so far and the buttons this user may press."""
     period = FollowUpMonth.objects.select_related("plan__board").filter(pk=period_id).first()
     if period is None:
-        raise Http404(_("Uppföljningsperioden finns inte."))
+        raise Http404(_("The follow-up period does not exist."))
     if not policy.can(request.user, Action.VIEW_DRAFT, period.plan.board_id):
         raise PermissionDenied
     errors, status = [], 200
@@ -115,7 +115,8 @@ def month_status(request, period_id):
         else:
             messages.success(
                 request,
-                _("Perioden har nu status: %(status)s.") % {"status": period.get_status_display()},
+                _("The period now has the status: %(status)s.")
+                % {"status": period.get_status_display()},
             )
             return redirect("actionplans:month-status", period_id=period.pk)
     context = {

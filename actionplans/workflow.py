@@ -31,13 +31,13 @@ def month_transition(
     """Move the month one step, recording who, when and (for reopening) why."""
     step = TRANSITIONS.get(transition)
     if step is None:
-        raise ValidationError(_("Okänt steg i arbetsflödet."))
+        raise ValidationError(_("Unknown workflow step."))
     locked = FollowUpMonth.objects.select_for_update().select_related("plan").get(pk=period.pk)
     if not policy.can(user, step.action, locked.plan.board_id):
         raise PermissionDenied
     if locked.status not in step.sources:
         raise ValidationError(
-            _("Perioden kan inte gå från %(status)s till %(target)s.")
+            _("The period cannot go from %(status)s to %(target)s.")
             % {
                 "status": locked.get_status_display(),
                 "target": PeriodStatus(step.target).label,
@@ -45,7 +45,7 @@ def month_transition(
         )
     reason = reason.strip()
     if step.needs_reason and not reason:
-        raise ValidationError({"reason": _("Ange varför perioden öppnas igen.")})
+        raise ValidationError({"reason": _("Give the reason for reopening the period.")})
     record = MonthTransition(
         period=locked,
         transition=step.name,

@@ -8,6 +8,11 @@ class QualityReportsConfig(AppConfig):
 
     def ready(self):
         from access import policy
+        from reports.kinds import register_kind
+
+        from .commands import quality_report_html
+
+        register_kind("quality-report", quality_report_html)
 
         # The role policy finds the board of each of this app's rows through these paths.
         policy.BOARD_PATHS.update(

@@ -41,12 +41,12 @@ class QualityReport(models.Model):
             models.UniqueConstraint(
                 fields=["board", "year"],
                 name="%(app_label)s_%(class)s_unique_board_year",
-                violation_error_message=_("Nämnden har redan en kvalitetsberättelse för året."),
+                violation_error_message=_("The board already has a quality report for the year."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="%(app_label)s_%(class)s_year_range",
-                violation_error_message=_("Året ska ligga mellan 2000 och 2100."),
+                violation_error_message=_("The year must lie between 2000 and 2100."),
             ),
         ]
 
@@ -80,7 +80,7 @@ class Theme(models.Model):
             models.UniqueConstraint(
                 fields=["report", "key"],
                 name="%(app_label)s_%(class)s_unique_key",
-                violation_error_message=_("Berättelsen har redan ett tema med denna nyckel."),
+                violation_error_message=_("The report already has a theme with this key."),
             ),
         ]
 
@@ -135,12 +135,12 @@ class Section(models.Model):
             models.UniqueConstraint(
                 fields=["report", "key"],
                 name="%(app_label)s_%(class)s_unique_key",
-                violation_error_message=_("Berättelsen har redan ett avsnitt med denna nyckel."),
+                violation_error_message=_("The report already has a section with this key."),
             ),
             models.CheckConstraint(
                 condition=Q(level__gte=1) & Q(level__lte=4),
                 name="%(app_label)s_%(class)s_level_range",
-                violation_error_message=_("Rubriknivån ska vara 1, 2, 3 eller 4."),
+                violation_error_message=_("The heading level must be 1, 2, 3 or 4."),
             ),
         ]
 
@@ -149,7 +149,7 @@ class Section(models.Model):
 
     def clean(self):
         if self.theme_id and self.report_id and self.theme.report_id != self.report_id:
-            raise ValidationError({"theme": _("Temat hör till en annan kvalitetsberättelse.")})
+            raise ValidationError({"theme": _("The theme belongs to another quality report.")})
 
 
 class Reference(models.Model):
@@ -196,7 +196,7 @@ class Reference(models.Model):
                 condition=(Q(goal__isnull=False) & Q(indicator__isnull=True))
                 | (Q(goal__isnull=True) & Q(indicator__isnull=False)),
                 name="%(app_label)s_%(class)s_one_subject",
-                violation_error_message=_("Ange antingen ett nämndmål eller en indikator."),
+                violation_error_message=_("Give either a board goal or an indicator."),
             ),
         ]
 
@@ -208,6 +208,6 @@ class Reference(models.Model):
         if board_id is None:
             return
         if self.goal_id and self.goal.plan.board_id != board_id:
-            raise ValidationError({"goal": _("Nämndmålet hör till en annan nämnd.")})
+            raise ValidationError({"goal": _("The board goal belongs to another board.")})
         if self.indicator_id and self.indicator.board_id != board_id:
-            raise ValidationError({"indicator": _("Indikatorn hör till en annan nämnd.")})
+            raise ValidationError({"indicator": _("The indicator belongs to another board.")})

@@ -88,7 +88,7 @@ class SectionResource(PlannedImportResource):
                     Problem(
                         number,
                         "År",
-                        _("Nämnden %(board)s har ingen kvalitetsberättelse för %(year)s.")
+                        _("The board %(board)s has no quality report for %(year)s.")
                         % {"board": board, "year": year},
                     )
                 ]
@@ -96,7 +96,7 @@ class SectionResource(PlannedImportResource):
         title = values.get("title", "")
         key = values.get("key") or slugify(title)[:120]
         if not key:
-            raise RowProblems([Problem(number, "Rubrik", _("Avsnittet saknar rubrik."))])
+            raise RowProblems([Problem(number, "Rubrik", _("The section has no heading."))])
         instance = self.existing.get((report.pk, key))
         is_new = instance is None
         if is_new:
@@ -113,8 +113,7 @@ class SectionResource(PlannedImportResource):
                     Problem(
                         number,
                         "Tema",
-                        _("Kvalitetsberättelsen har inget tema som heter ”%(name)s”.")
-                        % {"name": name},
+                        _("The quality report has no theme called “%(name)s”.") % {"name": name},
                     )
                 )
             new_values["theme"] = theme

@@ -2,15 +2,14 @@
 
 import re
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 
 from access import policy
 from access.choices import Action
-from config.api_visibility import visible_values
 from indicators.choices import Gender
 from indicators.models import IndicatorValue
+from indicators.visibility import values_visible
 
 from .models import QualityReport, Reference, Section
 
@@ -116,7 +115,7 @@ def quality_report_view_get(*, report: QualityReport, user) -> QualityReportView
         )
         if user is not None:
             # The API's rule: the public sees years up to the board's last published year-end.
-            rows = visible_values(SimpleNamespace(user=user), rows)
+            rows = values_visible(rows, user)
         rows = rows.order_by("year")
         for value in rows:
             values.setdefault(value.indicator_id, []).append(value)

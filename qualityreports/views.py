@@ -29,7 +29,7 @@ def _view(request, board_id, year):
         .first()
     )
     if report is None:
-        raise Http404(_("Nämnden har ingen kvalitetsberättelse för året."))
+        raise Http404(_("The board has no quality report for the year."))
     if not selectors.can_view_report(request.user, report):
         if not request.user.is_authenticated:
             return None, redirect_to_login(request.get_full_path())

@@ -5,7 +5,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from reports.templatetags.report_text import report_body
+from core.text import format_decimal, paragraphs
 
 register = template.Library()
 
@@ -14,11 +14,11 @@ _REF = re.compile(r"\[(\d{1,2})\]")
 
 @register.filter
 def quality_body(value, anchor=""):
-    """Paragraphs and lists (report_body, which escapes the text); "[4]" becomes a raised
-    footnote number linking to the section's note."""
-    html = str(report_body(value))
+    """Paragraphs and lists (core.text.paragraphs, which escapes the text); "[4]" becomes a
+    raised footnote number linking to the section's note."""
+    html = str(paragraphs(value))
     prefix = f"{anchor}-not-" if anchor else "not-"
-    return mark_safe(  # noqa: S308 - report_body escaped the text; only digits are added
+    return mark_safe(  # noqa: S308 - paragraphs escaped the text; only digits are added
         _REF.sub(
             lambda m: f'<sup class="fn-ref"><a href="#{prefix}{m.group(1)}">{m.group(1)}</a></sup>',
             html,
@@ -31,9 +31,7 @@ def value_text(value):
     """An indicator value as the reports print it: 2, 80,5, or its text."""
     if value.value is None:
         return value.text_value
-    number = value.value.normalize()
-    text = f"{number:f}".replace(".", ",")
-    return text
+    return format_decimal(value.value)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,7 @@
 """Write a report to a file: `manage.py render_report --board 2 --year 2017 --kind plan …`.
 
-Kinds: plan, year-end (this app), action-plan (actionplans), quality-report (qualityreports).
+Kinds: plan, year-end (this app) and those other apps register in reports/kinds.py
+(action-plan, quality-report).
 """
 
 import sys
@@ -11,22 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goals.models import Board, FollowUpPeriod, Plan
 from reports import selectors, services
-
-
-def _action_plan_html(board, year):
-    from actionplans.commands import action_plan_html
-
-    return action_plan_html(board=board, year=year)
-
-
-def _quality_report_html(board, year):
-    from qualityreports.commands import quality_report_html
-
-    return quality_report_html(board=board, year=year)
-
-
-#: Report kinds of other apps: kind → function(board, year) returning the HTML.
-OTHER_KINDS = {"action-plan": _action_plan_html, "quality-report": _quality_report_html}
+from reports.kinds import OTHER_KINDS
 
 
 class Command(BaseCommand):
@@ -55,7 +41,7 @@ class Command(BaseCommand):
         board = self._board(options["board"])
         if options["kind"] in OTHER_KINDS:
             try:
-                html = OTHER_KINDS[options["kind"]](board, options["year"])
+                html = OTHER_KINDS[options["kind"]](board=board, year=options["year"])
             except LookupError as exc:
                 raise CommandError(str(exc)) from None
             return self._write(html, options)

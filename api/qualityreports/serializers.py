@@ -2,10 +2,9 @@
 
 from rest_framework import serializers
 
-from config.api.fields import SelfLinkField
-from config.api.serializers import ReadModelSerializer
-
-from ..models import QualityReport, Section
+from core.api.fields import SelfLinkField
+from core.api.serializers import ReadModelSerializer
+from qualityreports.models import QualityReport, Section
 
 
 class QualityReportSerializer(ReadModelSerializer):

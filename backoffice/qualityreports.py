@@ -7,10 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from imports.admin_mixins import BoardImportExportMixin
-
-from . import services
-from .models import QualityReport, Reference, Section, Theme
-from .resources import SectionResource
+from qualityreports import services
+from qualityreports.models import QualityReport, Reference, Section, Theme
+from qualityreports.resources import SectionResource
 
 
 class ThemeInline(BoardScopedInlineMixin, admin.TabularInline):

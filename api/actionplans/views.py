@@ -1,23 +1,10 @@
 from django.db.models import Prefetch
 
-from config.api.viewsets import ReadOnlyViewSet
+from actionplans.models import ActionPlan, Measure, MeasureFollowUp, MeasureGroup
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
 
-from .. import filtersets
-from ..models import ActionPlan, Measure, MeasureFollowUp, MeasureGroup
-from ..selectors import visible_months_q, visible_plans_q
-from . import serializers
-
-
-def _visible_plans(request, queryset):
-    return queryset.filter(visible_plans_q(request.user))
-
-
-def _visible_measures(request, queryset):
-    return queryset.filter(group__plan__in=ActionPlan.objects.filter(visible_plans_q(request.user)))
-
-
-def _visible_follow_ups(request, queryset):
-    return queryset.filter(visible_months_q(request.user, prefix="period__"))
+from . import filtersets, serializers
 
 
 class ActionPlanViewSet(ReadOnlyViewSet):
@@ -28,7 +15,7 @@ class ActionPlanViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.ActionPlanSerializer
     filterset_class = filtersets.ActionPlanFilterSet
-    visibility = staticmethod(_visible_plans)
+    visibility = staticmethod(api_visibility.visible_action_plans)
     ordering = ["board_id", "year", "pk"]
     ordering_fields = ["id", "year", "updated_at"]
     etag_timestamps = ("updated_at", "groups__updated_at", "groups__measures__updated_at")
@@ -41,9 +28,11 @@ class MeasureViewSet(ReadOnlyViewSet):
     queryset = Measure.objects.select_related("group")
     serializer_class = serializers.MeasureSerializer
     filterset_class = filtersets.MeasureFilterSet
-    visibility = staticmethod(_visible_measures)
+    visibility = staticmethod(api_visibility.visible_measures)
     ordering = ["group__plan_id", "group__order", "order", "pk"]
     ordering_fields = ["id", "updated_at"]
+    # Publishing or unpublishing a plan changes which measures a reader sees.
+    etag_timestamps = ("updated_at", (ActionPlan, "updated_at"))
 
 
 class MeasureFollowUpViewSet(ReadOnlyViewSet):
@@ -52,7 +41,8 @@ class MeasureFollowUpViewSet(ReadOnlyViewSet):
     queryset = MeasureFollowUp.objects.select_related("period")
     serializer_class = serializers.MeasureFollowUpSerializer
     filterset_class = filtersets.MeasureFollowUpFilterSet
-    visibility = staticmethod(_visible_follow_ups)
+    visibility = staticmethod(api_visibility.visible_measure_follow_ups)
     ordering = ["period__plan_id", "period__date", "measure_id", "pk"]
     ordering_fields = ["id", "updated_at"]
-    etag_timestamps = ("updated_at", "period__updated_at")
+    # A month's status and its plan's publication decide who sees its rows.
+    etag_timestamps = ("updated_at", "period__updated_at", (ActionPlan, "updated_at"))

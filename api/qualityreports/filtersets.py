@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import ApiFilterSet, IdFilter, YearsFilter
-
-from .models import QualityReport, Section
+from core.api.filters import ApiFilterSet, IdFilter, YearsFilter
+from qualityreports.models import QualityReport, Section
 
 
 class QualityReportFilterSet(ApiFilterSet):

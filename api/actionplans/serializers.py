@@ -4,12 +4,11 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from config.api.fields import NumberField, SelfLinkField
-from config.api.serializers import ReadModelSerializer
-
-from ..models import ActionPlan, Measure, MeasureFollowUp
-from ..resources import timing_text
-from ..selectors import effect_per_year
+from actionplans.models import ActionPlan, Measure, MeasureFollowUp
+from actionplans.resources import timing_text
+from actionplans.selectors import effect_per_year
+from core.api.fields import NumberField, SelfLinkField
+from core.api.serializers import ReadModelSerializer
 
 
 class ActionPlanSerializer(ReadModelSerializer):

@@ -9,11 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from access import policy
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from access.choices import Action
-from access.locking import LockedInlineForm
-from imports.admin_mixins import BoardImportExportMixin
-
-from . import services
-from .models import (
+from actionplans import services
+from actionplans.models import (
     ActionPlan,
     ActionPlanSection,
     BackgroundFigure,
@@ -23,7 +20,9 @@ from .models import (
     MeasureFollowUp,
     MeasureGroup,
 )
-from .resources import MeasureResource, timing_text
+from actionplans.resources import MeasureResource, timing_text
+from core.locking import LockedInlineForm
+from imports.admin_mixins import BoardImportExportMixin
 
 
 class DecisionPointInline(BoardScopedInlineMixin, admin.TabularInline):
@@ -156,7 +155,7 @@ class MeasureFollowUpForm(LockedInlineForm):
         period = getattr(self.instance, "period", None) if self.instance.period_id else None
         if period is not None and not period.is_open:
             raise ValidationError(
-                _("Perioden är stängd; uppföljningar kan inte längre ändras."), code="closed"
+                _("The period is closed; follow-ups can no longer be changed."), code="closed"
             )
         return super().clean()
 
@@ -197,17 +196,6 @@ class FollowUpMonthAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["status", "workflow"]
     fields = ["plan", "date", "deadline", "status", "workflow"]
     inlines = [MeasureFollowUpInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A closed month is part of the record, as a closed tertial period: nothing changes.
-        if obj is not None and not obj.is_open:
-            return ["plan", "date", "deadline", "status", "workflow"]
-        return super().get_readonly_fields(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_open:
-            return False
-        return super().has_delete_permission(request, obj)
 
     def get_inlines(self, request, obj):
         # A new month gets its rows from the service (every measure, last month carried over).

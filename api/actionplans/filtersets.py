@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config.api.filters import ApiFilterSet, IdFilter, YearsFilter
-
-from .models import ActionPlan, Measure, MeasureFollowUp
+from actionplans.models import ActionPlan, Measure, MeasureFollowUp
+from core.api.filters import ApiFilterSet, IdFilter, YearsFilter
 
 
 class ActionPlanFilterSet(ApiFilterSet):

@@ -1,17 +1,8 @@
-from config.api.viewsets import ReadOnlyViewSet
+from api import visibility as api_visibility
+from api.base import ReadOnlyViewSet
+from qualityreports.models import QualityReport, Section
 
-from .. import filtersets
-from ..models import QualityReport, Section
-from ..selectors import visible_reports_q
-from . import serializers
-
-
-def _visible_reports(request, queryset):
-    return queryset.filter(visible_reports_q(request.user))
-
-
-def _visible_sections(request, queryset):
-    return queryset.filter(report__in=QualityReport.objects.filter(visible_reports_q(request.user)))
+from . import filtersets, serializers
 
 
 class QualityReportViewSet(ReadOnlyViewSet):
@@ -20,7 +11,7 @@ class QualityReportViewSet(ReadOnlyViewSet):
     queryset = QualityReport.objects.prefetch_related("themes")
     serializer_class = serializers.QualityReportSerializer
     filterset_class = filtersets.QualityReportFilterSet
-    visibility = staticmethod(_visible_reports)
+    visibility = staticmethod(api_visibility.visible_quality_reports)
     ordering = ["board_id", "year", "pk"]
     ordering_fields = ["id", "year", "updated_at"]
 
@@ -31,6 +22,8 @@ class SectionViewSet(ReadOnlyViewSet):
     queryset = Section.objects.prefetch_related("references")
     serializer_class = serializers.SectionSerializer
     filterset_class = filtersets.SectionFilterSet
-    visibility = staticmethod(_visible_sections)
+    visibility = staticmethod(api_visibility.visible_quality_report_sections)
     ordering = ["report_id", "order", "pk"]
     ordering_fields = ["id", "order", "updated_at"]
+    # Publishing or unpublishing a report changes which sections a reader sees.
+    etag_timestamps = ("updated_at", (QualityReport, "updated_at"))
