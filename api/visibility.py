@@ -9,8 +9,10 @@ published content:
 - indicator values only of years covered by a published year-end (T3) period of the
   indicator's board: a value of year Y is public once the board has published a year-end
   report for Y or later (the 2019 report shows the 2017 and 2018 values beside 2019's);
-- plans, goals, activities, assignments, indicators, boards, areas, municipal goals and
-  deletions (ids only) are public: they are the adopted plan.
+- plans, and their goals, activities and assignments, once the board has adopted the plan or
+  published one of its follow-up periods (policy.visible_plans_q, the rule the reader and the
+  reports ask too);
+- indicators, boards, areas, municipal goals and deletions (ids only) are public.
 
 `audience()` differs for every pair of readers who may see different rows, since it is
 part of every ETag.
@@ -56,20 +58,24 @@ def visible_municipal_goals(request, queryset):
     return queryset
 
 
+def _user(request):
+    return getattr(request, "user", None)
+
+
 def visible_plans(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request)))
 
 
 def visible_goals(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_activities(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_assignments(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_indicators(request, queryset):
