@@ -5,7 +5,7 @@ on its own. A system administrator (superuser) may do everything; anyone else ac
 a role on a board (reader ⊂ editor ⊂ approver); anonymous visitors see published content.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from goals.choices import PeriodStatus
 
@@ -147,6 +147,32 @@ def can_view_period(user, period) -> bool:
     return period.status == PeriodStatus.PUBLISHED or can(
         user, Action.VIEW_DRAFT, period.plan.board_id
     )
+
+
+def visible_plans_q(user, prefix: str = "") -> Q:
+    """Plans the user may read (the one answer for API, reader and reports): for everyone a
+    plan the board has adopted or that has a published follow-up period; every plan of the
+    boards where the user may read drafts. `prefix` reaches the plan from another model
+    ("plan__" for goals, activities, assignments)."""
+    ids = board_ids(user, Action.VIEW_DRAFT)
+    if ids is ALL:
+        return Q()
+    from goals.models import FollowUpPeriod
+
+    published = FollowUpPeriod.objects.filter(
+        plan=OuterRef(f"{prefix}pk"), status=PeriodStatus.PUBLISHED
+    )
+    q = Q(**{f"{prefix}adopted_on__isnull": False}) | Q(Exists(published))
+    if ids:
+        q |= Q(**{f"{prefix}board__in": ids})
+    return q
+
+
+def can_view_plan(user, plan) -> bool:
+    """The plan itself (without follow-ups): see visible_plans_q."""
+    if plan.adopted_on is not None or can(user, Action.VIEW_DRAFT, plan.board_id):
+        return True
+    return plan.periods.filter(status=PeriodStatus.PUBLISHED).exists()
 
 
 def can_edit_follow_ups(user, period) -> bool:

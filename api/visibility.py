@@ -10,10 +10,12 @@ published content:
   indicator's board: a value of year Y is public once the board has published a year-end
   report for Y or later (the 2019 report shows the 2017 and 2018 values beside 2019's;
   the rule lives in indicators/visibility.py, which the quality reports ask too);
+- plans, and their goals, activities and assignments, once the board has adopted the plan or
+  published one of its follow-up periods (policy.visible_plans_q, the rule the reader and the
+  reports ask too);
 - action plans and quality reports once published, monthly follow-ups once both the month
   and its plan are published (the rules live in the apps' selectors);
-- plans, goals, activities, assignments, indicators, boards, areas, municipal goals and
-  deletions (ids only) are public: they are the adopted plan.
+- indicators, boards, areas, municipal goals and deletions (ids only) are public.
 
 `audience()` differs for every pair of readers who may see different rows, since it is
 part of every ETag.
@@ -59,20 +61,24 @@ def visible_municipal_goals(request, queryset):
     return queryset
 
 
+def _user(request):
+    return getattr(request, "user", None)
+
+
 def visible_plans(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request)))
 
 
 def visible_goals(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_activities(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_assignments(request, queryset):
-    return queryset
+    return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
 
 
 def visible_indicators(request, queryset):
@@ -92,7 +98,7 @@ def visible_follow_ups(request, queryset):
 def visible_values(request, queryset):
     """Indicator values; the public sees years up to the board's last published year-end
     (the rule is indicators.visibility's, which the quality reports ask too)."""
-    return values_visible(queryset, getattr(request, "user", None))
+    return values_visible(queryset, _user(request))
 
 
 def visible_action_plans(request, queryset):

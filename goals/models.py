@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.years import LAST_YEAR
 
-from .choices import PeriodKind, PeriodStatus
+from .choices import FINAL_STATUSES, PeriodKind, PeriodStatus
 
 #: The first year of a plan (and so of its follow-ups and reports); values go back further
 #: (core.years.FIRST_YEAR).
@@ -495,7 +495,18 @@ class FollowUpPeriod(models.Model):
 
     @property
     def is_open(self):
+        """Texts, assessments and values of the period may change (see is_locked)."""
         return self.status == PeriodStatus.OPEN
+
+    @property
+    def is_published(self):
+        """Public: anyone may read the period's follow-ups (else they are a draft)."""
+        return self.status == PeriodStatus.PUBLISHED
+
+    @property
+    def is_final(self):
+        """Approved or published: printed without the preliminary ("UTKAST") marking."""
+        return self.status in FINAL_STATUSES
 
     @classmethod
     def from_db(cls, db, field_names, values):

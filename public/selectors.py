@@ -73,13 +73,13 @@ def visible_periods(user):
 
 
 def visible_plans(user):
-    """Plans with at least one follow-up period the user may read."""
-    return Plan.objects.filter(Exists(visible_periods(user).filter(plan=OuterRef("pk"))))
+    """Plans the user may read (policy.visible_plans_q)."""
+    return Plan.objects.filter(policy.visible_plans_q(user))
 
 
 def is_draft(period) -> bool:
     """Content of a period that is not published is a draft: only board members see it."""
-    return period.status != PeriodStatus.PUBLISHED
+    return not period.is_published
 
 
 def _mark_periods(periods):

@@ -4,7 +4,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from access import policy
-from access.choices import Action
 
 
 def visible_periods(request, periods):
@@ -24,7 +23,7 @@ def check_report_access(request, plan, period):
     if period is not None:
         allowed = policy.can_view_period(user, period)
     else:
-        allowed = plan.adopted_on is not None or policy.can(user, Action.VIEW_DRAFT, plan.board_id)
+        allowed = policy.can_view_plan(user, plan)
     if allowed:
         return None
     if not user.is_authenticated:

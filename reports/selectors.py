@@ -22,7 +22,7 @@ from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment
 from core.charts import trend_chart_svg
 from followups.models import FollowUp
-from goals.choices import FINAL_STATUSES, PeriodKind
+from goals.choices import PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
 from indicators.choices import Direction, Gender, IndicatorKind, Tertial
 from indicators.locks import year_end_indicators_q
@@ -74,14 +74,13 @@ def year_end_period_get(*, plan: Plan) -> FollowUpPeriod:
     return FollowUpPeriod.objects.get(plan=plan, kind=PeriodKind.TERTIAL_3)
 
 
-def is_draft(*, plan: Plan, period: FollowUpPeriod | None) -> bool:
-    """A report is a draft unless its period is approved or published.
-
-    A plan printed without follow-ups has no period: it is a draft until the board adopted it.
-    """
+def is_preliminary(*, plan: Plan, period: FollowUpPeriod | None) -> bool:
+    """A report is printed as preliminary ("UTKAST") until its period is final (approved or
+    published). A plan printed without follow-ups has no period: preliminary until the board
+    adopted it. (Whether a reader may see it at all is access.policy's question.)"""
     if period is None:
         return plan.adopted_on is None
-    return period.status not in FINAL_STATUSES
+    return not period.is_final
 
 
 # -- verksamhetsplan --------------------------------------------------------------------------
@@ -136,7 +135,7 @@ class PlanReport:
     plan: Plan
     periods: list[FollowUpPeriod]
     period: FollowUpPeriod | None
-    is_draft: bool
+    is_preliminary: bool
     title: str
     intro_sections: list[PlanSection]
     areas: list[AreaBlock]
@@ -266,7 +265,7 @@ def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
         plan=plan,
         periods=periods,
         period=period,
-        is_draft=is_draft(plan=plan, period=period),
+        is_preliminary=is_preliminary(plan=plan, period=period),
         title=plan.title or f"Verksamhetsplan {plan.year}",
         intro_sections=intro,
         areas=areas,
@@ -525,7 +524,7 @@ class YearEndReport:
 
     plan: Plan
     period: FollowUpPeriod
-    is_draft: bool
+    is_preliminary: bool
     title: str
     outline: list[OutlineItem]
     toc: Toc
@@ -886,7 +885,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
     return YearEndReport(
         plan=plan,
         period=period,
-        is_draft=is_draft(plan=plan, period=period),
+        is_preliminary=is_preliminary(plan=plan, period=period),
         title=f"Verksamhetsberättelse {year}",
         outline=outline,
         toc=toc,

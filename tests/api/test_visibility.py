@@ -79,7 +79,24 @@ def test_kolada_values_follow_the_same_rule(api_client, plan_2019, published_201
     assert api_client.get(url).json()["count"] > 0
 
 
-def test_plan_content_is_public(api_client):
-    """Plans, goals, activities, assignments and indicators are the adopted plan: public."""
-    for route in ("board", "plan", "goal", "activity", "assignment", "indicator"):
+def test_plan_content_is_public_once_adopted_or_published(api_client, plan_2017, plan_2019):
+    """A plan and its goals, activities and assignments are public once the board adopted it
+    or published one of its periods (the same rule as the reader and the reports); a plan
+    that is neither is a draft. Boards and indicators are always public."""
+    import datetime
+
+    from goals.models import Plan
+
+    for route in ("board", "indicator"):
         assert _ids(api_client, route)
+    Plan.objects.filter(pk__in=[plan_2017.pk, plan_2019.pk]).update(adopted_on=None)
+    for route in ("plan", "goal", "activity", "assignment"):
+        assert not _ids(api_client, route), route
+    Plan.objects.filter(pk=plan_2017.pk).update(adopted_on=datetime.date(2016, 12, 14))
+    plan_2019.periods.update(status=PeriodStatus.PUBLISHED)
+    assert _ids(api_client, "plan") == {plan_2017.pk, plan_2019.pk}
+    goals = _ids(api_client, "goal")
+    assert goals == set(plan_2017.goals.values_list("pk", flat=True)) | set(
+        plan_2019.goals.values_list("pk", flat=True)
+    )
+    assert _ids(api_client, "activity") and _ids(api_client, "assignment")

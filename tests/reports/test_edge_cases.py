@@ -19,7 +19,7 @@ def test_plan_without_follow_ups(plan_2017):
     assert "Sammanfattningsvis" not in rendered.text
     assert "1.1 Utveckling av kö-redovisningen" in rendered.text
     # Not adopted by the board: still a draft.
-    assert report.is_draft and all("UTKAST" in page for page in rendered.pages)
+    assert report.is_preliminary and all("UTKAST" in page for page in rendered.pages)
 
 
 def test_new_plan_with_bare_goal_and_indicator(plan_2017):

@@ -118,7 +118,7 @@ def test_no_draft_marking_when_approved(plan_2017):
     assert rendered.pages and not any("UTKAST" in page for page in rendered.pages)
     # The later, still open, period decides when it is included.
     report = build_report("plan", 2017)
-    assert report.is_draft
+    assert report.is_preliminary
 
 
 def test_pdf_is_tagged_a4_with_title_and_language(full):
