@@ -8,23 +8,26 @@ published content:
 - follow-ups and follow-up periods only of periods whose status is "published";
 - indicator values only of years covered by a published year-end (T3) period of the
   indicator's board: a value of year Y is public once the board has published a year-end
-  report for Y or later (the 2019 report shows the 2017 and 2018 values beside 2019's);
+  report for Y or later (the 2019 report shows the 2017 and 2018 values beside 2019's;
+  the rule lives in indicators/visibility.py, which the quality reports ask too);
 - plans, and their goals, activities and assignments, once the board has adopted the plan or
   published one of its follow-up periods (policy.visible_plans_q, the rule the reader and the
   reports ask too);
+- action plans and quality reports once published, monthly follow-ups once both the month
+  and its plan are published (the rules live in the apps' selectors);
 - indicators, boards, areas, municipal goals and deletions (ids only) are public.
 
 `audience()` differs for every pair of readers who may see different rows, since it is
 part of every ETag.
 """
 
-from django.db.models import BooleanField, Expression, Q
-
 from access import policy
 from access.choices import Action
-from goals.choices import PeriodKind, PeriodStatus
-from goals.models import FollowUpPeriod, Plan
-from indicators.models import Indicator, IndicatorValue
+from actionplans import selectors as actionplan_selectors
+from actionplans.models import ActionPlan
+from indicators.visibility import values_visible
+from qualityreports import selectors as qualityreport_selectors
+from qualityreports.models import QualityReport
 
 
 def _draft_boards(request):
@@ -92,48 +95,37 @@ def visible_follow_ups(request, queryset):
     return queryset.filter(policy.visible_periods_q(getattr(request, "user", None), "period__"))
 
 
-class PublishedYearEnd(Expression):
-    """True for an indicator value whose year a published year-end report covers: its
-    board has a published T3 period in a plan of that year or later.
-
-    The same as `Exists(FollowUpPeriod.objects.filter(plan__board=OuterRef(...), ...))`,
-    written as SQL once: that subquery's ORM form was most of the cost of building and
-    compiling a values page. The outer table's alias is read at compile time, so the
-    expression stays correct when its queryset becomes a subquery (relabelled U0, …).
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection):
-        value = compiler.quote_name_unless_alias(compiler.query.base_table)
-        q = connection.ops.quote_name
-
-        def column(model, field):
-            return q(model._meta.get_field(field).column)
-
-        sql = (
-            f"EXISTS (SELECT 1 FROM {q(FollowUpPeriod._meta.db_table)} p"
-            f" INNER JOIN {q(Plan._meta.db_table)} pl"
-            f" ON p.{column(FollowUpPeriod, 'plan')} = pl.{column(Plan, 'id')}"
-            f" INNER JOIN {q(Indicator._meta.db_table)} i"
-            f" ON i.{column(Indicator, 'board')} = pl.{column(Plan, 'board')}"
-            f" WHERE i.{column(Indicator, 'id')} = {value}.{column(IndicatorValue, 'indicator')}"
-            f" AND pl.{column(Plan, 'year')} >= {value}.{column(IndicatorValue, 'year')}"
-            f" AND p.{column(FollowUpPeriod, 'kind')} = %s"
-            f" AND p.{column(FollowUpPeriod, 'status')} = %s)"
-        )
-        return sql, [PeriodKind.TERTIAL_3.value, PeriodStatus.PUBLISHED.value]
-
-
 def visible_values(request, queryset):
-    """Indicator values; the public sees years up to the board's last published year-end."""
-    boards = _draft_boards(request)
-    if boards is policy.ALL:
-        return queryset
-    if not boards:
-        return queryset.filter(PublishedYearEnd())
-    return queryset.filter(PublishedYearEnd() | Q(indicator__board__in=boards))
+    """Indicator values; the public sees years up to the board's last published year-end
+    (the rule is indicators.visibility's, which the quality reports ask too)."""
+    return values_visible(queryset, _user(request))
+
+
+def visible_action_plans(request, queryset):
+    """Action plans; the public sees published ones, role holders their boards' too."""
+    return queryset.filter(actionplan_selectors.visible_plans_q(request.user))
+
+
+def visible_measures(request, queryset):
+    """Measures of the action plans the reader sees."""
+    plans = ActionPlan.objects.filter(actionplan_selectors.visible_plans_q(request.user))
+    return queryset.filter(group__plan__in=plans)
+
+
+def visible_measure_follow_ups(request, queryset):
+    """Measures at monthly follow-ups; the public sees published months of published plans."""
+    return queryset.filter(actionplan_selectors.visible_months_q(request.user, prefix="period__"))
+
+
+def visible_quality_reports(request, queryset):
+    """Quality reports; the public sees published ones, role holders their boards' too."""
+    return queryset.filter(qualityreport_selectors.visible_reports_q(request.user))
+
+
+def visible_quality_report_sections(request, queryset):
+    """Sections of the quality reports the reader sees."""
+    reports = QualityReport.objects.filter(qualityreport_selectors.visible_reports_q(request.user))
+    return queryset.filter(report__in=reports)
 
 
 def visible_deletions(request, queryset):

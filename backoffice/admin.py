@@ -1,3 +1,12 @@
 """Registers every app's model admins (Django's autodiscover imports this module)."""
 
-from . import access, activities, followups, goals, indicators, reports  # noqa: F401
+from . import (  # noqa: F401
+    access,
+    actionplans,
+    activities,
+    followups,
+    goals,
+    indicators,
+    qualityreports,
+    reports,
+)

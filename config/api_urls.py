@@ -1,7 +1,7 @@
 """The REST API: `/api/v1/` (read-only resources and the Kolada-compatible values),
 `/api/schema/` (OpenAPI 3), `/api/docs/` (Swagger UI) and `/api/redoc/` (Redoc).
 
-Each app registers its viewsets on its own router (`<app>/api/urls.py`); this module
+Each app registers its viewsets on its own router (`api/<app>/urls.py`); this module
 collects them under one DefaultRouter, whose root view lists every resource.
 """
 
@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.actionplans.urls import router as actionplans_router
 from api.activities.urls import router as activities_router
 from api.followups.urls import router as followups_router
 from api.followups.write import FollowUpTextView
@@ -16,6 +17,7 @@ from api.goals.urls import router as goals_router
 from api.indicators.bulk import IndicatorValueBulkView
 from api.indicators.urls import kolada_urlpatterns
 from api.indicators.urls import router as indicators_router
+from api.qualityreports.urls import router as qualityreports_router
 from api.tombstones.urls import router as tombstones_router
 
 app_name = "api"
@@ -28,6 +30,8 @@ for app_router in (
     followups_router,
     indicators_router,
     tombstones_router,
+    actionplans_router,
+    qualityreports_router,
 ):
     router.registry.extend(app_router.registry)
 

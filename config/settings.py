@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "indicators",
     "followups",
     "reports",
+    "actionplans",
+    "qualityreports",
     "public",
     "access",
     "audit",

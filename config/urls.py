@@ -10,6 +10,8 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
+    path("", include("actionplans.urls")),
+    path("", include("qualityreports.urls")),
     # The public reader, at the site root: keep it last, it matches "" and "las/…".
     path("", include("public.urls")),
 ]

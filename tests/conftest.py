@@ -2,14 +2,19 @@ import tempfile
 
 import pytest
 
+from actionplans.seed import action_plan_seed_load
 from followups.seed import seed_load
+from qualityreports.seed import quality_report_seed_load
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the seed documents loaded, as a new installation does."""
+    """The test database starts with the seed documents loaded, as a new installation does
+    (scripts/run loads all four)."""
     with django_db_blocker.unblock():
         seed_load()
+        action_plan_seed_load()
+        quality_report_seed_load()
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,11 @@ def test_root_lists_every_resource(api_client):
         "indicators",
         "indicator-values",
         "deletions",
+        "action-plans",
+        "action-plan-measures",
+        "action-plan-follow-ups",
+        "quality-reports",
+        "quality-report-sections",
     }
 
 

@@ -44,3 +44,33 @@ def test_unknown_board_or_year(tmp_path, plan_2017):
         call_command(
             "render_report", board=str(plan_2017.board_id), year=1990, output=str(tmp_path / "x")
         )
+
+
+@pytest.mark.parametrize(
+    "kind,model",
+    [("action-plan", "actionplans.ActionPlan"), ("quality-report", "qualityreports.QualityReport")],
+)
+def test_writes_the_kinds_other_apps_register(tmp_path, kind, model):
+    """The action plan and the quality report (kinds their apps register in reports/kinds.py)
+    are written like this app's reports; a year without one is a CommandError."""
+    from django.apps import apps
+
+    document = apps.get_model(model).objects.select_related("board").order_by("pk").first()
+    output = tmp_path / "report.html"
+    call_command(
+        "render_report",
+        board=str(document.board_id),
+        year=document.year,
+        kind=kind,
+        format="html",
+        output=str(output),
+    )
+    assert document.title in output.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="ingen"):
+        call_command(
+            "render_report",
+            board=str(document.board_id),
+            year=1990,
+            kind=kind,
+            output=str(tmp_path / "x"),
+        )

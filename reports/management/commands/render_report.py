@@ -1,4 +1,8 @@
-"""Write a report to a file: `manage.py render_report --board 2 --year 2017 --kind plan …`."""
+"""Write a report to a file: `manage.py render_report --board 2 --year 2017 --kind plan …`.
+
+Kinds: plan, year-end (this app) and those other apps register in reports/kinds.py
+(action-plan, quality-report).
+"""
 
 import sys
 from datetime import date
@@ -8,15 +12,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goals.models import Board, FollowUpPeriod, Plan
 from reports import selectors, services
+from reports.kinds import OTHER_KINDS
 
 
 class Command(BaseCommand):
-    help = "Skriver en verksamhetsplan eller verksamhetsberättelse till en PDF- eller HTML-fil."
+    help = (
+        "Skriver en verksamhetsplan, verksamhetsberättelse, åtgärdsplan eller"
+        " kvalitetsberättelse till en PDF- eller HTML-fil."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--board", required=True, help="Nämndens id eller namn.")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--kind", choices=["plan", "year-end"], default="plan")
+        parser.add_argument(
+            "--kind",
+            choices=["plan", "year-end", *OTHER_KINDS],
+            default="plan",
+        )
         parser.add_argument(
             "--until-date",
             type=date.fromisoformat,
@@ -27,6 +39,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         board = self._board(options["board"])
+        if options["kind"] in OTHER_KINDS:
+            try:
+                html = OTHER_KINDS[options["kind"]](board=board, year=options["year"])
+            except LookupError as exc:
+                raise CommandError(str(exc)) from None
+            return self._write(html, options)
         try:
             plan = selectors.plan_get(board_id=board.pk, year=options["year"])
         except Plan.DoesNotExist:
@@ -42,7 +60,9 @@ class Command(BaseCommand):
                 raise CommandError("Planen har ingen bokslutsuppföljning (tertial 3).") from None
             report = selectors.year_end_report_get(plan=plan, period=period)
 
-        html = services.render_html(report)
+        self._write(services.render_html(report), options)
+
+    def _write(self, html, options):
         if options["format"] == "html":
             content = html.encode("utf-8")
         else:
