@@ -448,7 +448,7 @@ class MonthTransition(models.Model):
 
     period = models.ForeignKey(
         to="actionplans.FollowUpMonth",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="transitions",
         verbose_name=_("monthly follow-up"),
     )
@@ -478,6 +478,11 @@ class MonthTransition(models.Model):
 
     def __str__(self):
         return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The workflow log is never deleted: who published and reopened stays on record."""
+        return cls.objects.filter(pk__in=pks)
 
 
 class MeasureFollowUp(models.Model):

@@ -70,3 +70,30 @@ def test_deleting_a_plan_with_a_closed_month_is_refused(client, son_editor, acti
     client.post(url, {"post": "yes"})
     assert ActionPlan.objects.filter(pk=action_plan.pk).exists()
     assert FollowUpMonth.objects.filter(plan=action_plan).count() == 1
+
+
+def test_workflow_log_of_a_month_is_kept(client, son_editor, action_plan, django_user_model):
+    """A month that was submitted and reopened is open again, but its log stays on record:
+    the admin lists the steps as protected and the database refuses the cascade."""
+    from django.db.models import ProtectedError
+
+    from actionplans.models import MonthTransition
+
+    month = add_month(action_plan, AUGUST, measures=1)
+    approver = django_user_model.objects.create_superuser("ap-chef", password="x")
+    for step, before, after in (("submit", "open", "submitted"), ("reopen", "submitted", "open")):
+        MonthTransition.objects.create(
+            period=month,
+            transition=step,
+            from_status=before,
+            to_status=after,
+            user=approver,
+            reason="Fel i siffran" if step == "reopen" else "",
+        )
+    client.force_login(son_editor)
+    url = reverse("admin:actionplans_followupmonth_delete", args=[month.pk])
+    client.post(url, {"post": "yes"})
+    assert FollowUpMonth.objects.filter(pk=month.pk).exists()
+    assert MonthTransition.objects.filter(period=month).count() == 2
+    with pytest.raises(ProtectedError):
+        FollowUpMonth.objects.filter(pk=month.pk).delete()
