@@ -44,7 +44,7 @@ urlpatterns = [
     ),
     path("v1/follow-ups/<int:pk>/text/", FollowUpTextView.as_view(), name="follow-up-text"),
     path("v1/", include(router.urls)),
-    path("v1/", include(kolada_urlpatterns)),
+    path("v1/kolada/", include(kolada_urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

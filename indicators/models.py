@@ -1,5 +1,7 @@
 """Measured indicators (nämndindikatorer), volumes and staff figures with their yearly values."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -60,6 +62,16 @@ class Indicator(models.Model):
         help_text=_("E.g. N00945, when the values come from Kolada."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    key = models.UUIDField(
+        _("stable id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "A global id that stays the same across databases and installations; the "
+            "indicator's KPI id in the Kolada shape when it has no Kolada KPI."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:

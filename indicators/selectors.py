@@ -1,26 +1,48 @@
 """Reads of indicator values across relations: the Kolada-compatible view of the values."""
 
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from .choices import Gender, Tertial
 from .models import IndicatorValue
 
-#: Indicators without a Kolada KPI get a stable id of our own in the Kolada shape:
-#: "LKP-" (lokal KPI) followed by the indicator's id, e.g. "LKP-42".
-LOCAL_KPI_PREFIX = "LKP-"
-LOCAL_KPI_RE = re.compile(r"^LKP-([0-9]{1,18})$")
+#: Indicators without a Kolada KPI have their stable key (a UUID, `Indicator.key`) as KPI id
+#: in the Kolada shape. The earlier ids "LKP-<database id>" (lokal KPI) are still accepted
+#: as aliases of the same indicator, but never written: they clash across installations.
+LEGACY_KPI_RE = re.compile(r"^LKP-([0-9]{1,18})$")
 
 #: Kolada's own order of the gender breakdown.
 GENDER_ORDER = {Gender.WOMEN: 0, Gender.MEN: 1, Gender.TOTAL: 2}
 
 
-def kpi_id(*, kolada_kpi: str, indicator_id: int) -> str:
-    """The indicator's KPI id in the Kolada shape: its Kolada id, else "LKP-<id>"."""
-    return kolada_kpi or f"{LOCAL_KPI_PREFIX}{indicator_id}"
+def kpi_id(*, kolada_kpi: str, key) -> str:
+    """The indicator's KPI id in the Kolada shape: its Kolada id, else its stable key."""
+    return kolada_kpi or str(key)
+
+
+def kpi_condition(kpis: list[str], prefix: str = "") -> Q:
+    """Indicators (at `prefix`, e.g. "indicator__") with one of the KPI ids: Kolada ids,
+    stable keys of local indicators, or legacy "LKP-<id>" aliases."""
+    legacy, keys, kolada = [], [], []
+    for kpi in kpis:
+        if match := LEGACY_KPI_RE.match(kpi):
+            legacy.append(int(match.group(1)))
+            continue
+        try:
+            keys.append(uuid.UUID(kpi))
+        except ValueError:
+            kolada.append(kpi)
+    local = Q(**{f"{prefix}kolada_kpi": ""})
+    return (
+        Q(**{f"{prefix}kolada_kpi__in": kolada})
+        | (local & Q(**{f"{prefix}key__in": keys}))
+        | (local & Q(**{f"{prefix}pk__in": legacy}))
+    )
 
 
 def kolada_values_filter(
@@ -29,6 +51,8 @@ def kolada_values_filter(
     kpis: list[str] | None = None,
     municipalities: list[str] | None = None,
     years: list[int] | None = None,
+    boards: list[int] | None = None,
+    changed_since: datetime | None = None,
 ) -> QuerySet[IndicatorValue]:
     """The whole-year, whole-population values (by gender) for the given KPIs/places/years.
 
@@ -37,16 +61,15 @@ def kolada_values_filter(
     """
     values = values.filter(tertial=Tertial.YEAR, category="")
     if kpis:
-        local_ids = [int(m.group(1)) for k in kpis if (m := LOCAL_KPI_RE.match(k))]
-        kolada_ids = [k for k in kpis if not LOCAL_KPI_RE.match(k)]
-        values = values.filter(
-            Q(indicator__kolada_kpi__in=kolada_ids)
-            | Q(indicator_id__in=local_ids, indicator__kolada_kpi="")
-        )
+        values = values.filter(kpi_condition(kpis, "indicator__"))
     if municipalities:
         values = values.filter(indicator__board__municipality__code__in=municipalities)
+    if boards:
+        values = values.filter(indicator__board_id__in=boards)
     if years:
         values = values.filter(year__in=years)
+    if changed_since:
+        values = values.filter(updated_at__gte=changed_since)
     return values
 
 
@@ -65,8 +88,15 @@ def _status(value: IndicatorValue) -> str:
     return ""
 
 
-def kolada_page(values: QuerySet[IndicatorValue], *, offset: int, limit: int) -> KoladaPage:
-    """Group the values into Kolada entries, one per indicator and year; three queries."""
+def kolada_page(
+    values: QuerySet[IndicatorValue], *, offset: int, limit: int, by_unit: bool = False
+) -> KoladaPage:
+    """Group the values into Kolada entries, one per indicator and year; three queries.
+
+    `by_unit` names each entry's organisational unit (the board, `ou_id`) instead of its
+    municipality, as Kolada's oudata does. Each gender's value carries, besides Kolada's
+    fields, `is_estimate` and `note`, which Kolada has no place for (clients ignore them).
+    """
     groups = (
         values.order_by("indicator__kolada_kpi", "indicator_id", "year")
         .values_list("indicator_id", "year")
@@ -86,10 +116,15 @@ def kolada_page(values: QuerySet[IndicatorValue], *, offset: int, limit: int) ->
     for key in keys:
         group = sorted(cells[key], key=lambda v: GENDER_ORDER.get(v.gender, 9))
         indicator = group[0].indicator
+        place = (
+            {"ou": ou_id(indicator.board_id)}
+            if by_unit
+            else {"municipality": indicator.board.municipality.code}
+        )
         entries.append(
             {
-                "kpi": kpi_id(kolada_kpi=indicator.kolada_kpi, indicator_id=indicator.pk),
-                "municipality": indicator.board.municipality.code,
+                "kpi": kpi_id(kolada_kpi=indicator.kolada_kpi, key=indicator.key),
+                **place,
                 "period": key[1],
                 "values": [
                     {
@@ -97,9 +132,26 @@ def kolada_page(values: QuerySet[IndicatorValue], *, offset: int, limit: int) ->
                         "count": 1,
                         "status": _status(v),
                         "value": None if v.value is None else float(v.value),
+                        "isdeleted": False,
+                        "is_estimate": v.is_estimate,
+                        "note": v.note,
                     }
                     for v in group
                 ],
             }
         )
     return KoladaPage(count=count, entries=entries)
+
+
+#: A board as an organisational unit (Kolada's "ou"): "N" and the board's id.
+OU_RE = re.compile(r"^N([0-9]{1,9})$")
+
+
+def ou_id(board_id: int) -> str:
+    """The board's id as an organisational unit in the Kolada shape."""
+    return f"N{board_id}"
+
+
+def board_ids(ous: list[str]) -> list[int]:
+    """The boards of organisational unit ids (unknown shapes name no board)."""
+    return [int(m.group(1)) for ou in ous if (m := OU_RE.match(ou))]

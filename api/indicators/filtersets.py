@@ -13,8 +13,27 @@ from core.api.filters import (
 )
 from indicators.choices import Gender, IndicatorKind, Tertial
 from indicators.models import Indicator, IndicatorValue
+from indicators.selectors import kpi_condition
 
 KOLADA_HELP = _("Kolada KPI id(s), comma-separated, e.g. N00945.")
+KPI_HELP = _(
+    "KPI id(s) as in the `kpi` field, comma-separated: Kolada ids, stable keys of local "
+    "indicators, or the earlier LKP-<id>."
+)
+
+
+class KpiFilter(CharInFilter):
+    """Indicators by the KPI ids of the Kolada shape (see indicators.selectors)."""
+
+    def __init__(self, *args, prefix="", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("help_text", KPI_HELP)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(kpi_condition(list(value), self.prefix))
 
 
 class IndicatorFilterSet(ApiFilterSet):
@@ -31,6 +50,7 @@ class IndicatorFilterSet(ApiFilterSet):
         choices=IndicatorKind.choices, help_text=_("Kind(s): goal, volume, staff.")
     )
     kolada_kpi = CharInFilter(help_text=KOLADA_HELP)
+    kpi = KpiFilter()
 
     class Meta:
         model = Indicator
@@ -61,6 +81,7 @@ class IndicatorValueFilterSet(ApiFilterSet):
         help_text=_("Indicator kind(s): goal, volume, staff."),
     )
     kolada_kpi = CharInFilter(field_name="indicator__kolada_kpi", help_text=KOLADA_HELP)
+    kpi = KpiFilter(prefix="indicator__")
     year = YearsFilter(help_text=_("Year(s) of the values, comma-separated."))
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text=_("Year at least this."))
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text=_("Year at most this."))

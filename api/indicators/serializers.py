@@ -6,15 +6,18 @@ from core.api.fields import NumberField, SelfLinkField, UtcIsoText, utc_iso_text
 from core.api.serializers import ReadModelSerializer
 from indicators.choices import Gender
 from indicators.models import Indicator, IndicatorValue
-from indicators.selectors import LOCAL_KPI_PREFIX, kpi_id
+from indicators.selectors import kpi_id
 
 
 class IndicatorSerializer(ReadModelSerializer):
-    """An indicator with its target; `kpi` is its Kolada id, or "LKP-<id>" when it has none."""
+    """An indicator with its target. `key` is its stable, global id (a UUID that stays the
+    same across databases and installations); `kpi` is its Kolada id, or `key` when it has
+    none (the earlier "LKP-<id>" ids are still accepted as aliases by the filters)."""
 
     url = SelfLinkField("api:indicator-detail")
     kpi = serializers.SerializerMethodField()
     board = serializers.IntegerField(source="board_id")
+    municipality = serializers.CharField(source="board.municipality.code")
     goal = serializers.IntegerField(source="goal_id", allow_null=True)
     target_value = NumberField(allow_null=True)
     target_display = serializers.CharField()
@@ -23,9 +26,11 @@ class IndicatorSerializer(ReadModelSerializer):
         model = Indicator
         fields = [
             "id",
+            "key",
             "url",
             "kpi",
             "board",
+            "municipality",
             "goal",
             "kind",
             "name",
@@ -42,7 +47,7 @@ class IndicatorSerializer(ReadModelSerializer):
         ]
 
     def get_kpi(self, obj) -> str:
-        return kpi_id(kolada_kpi=obj.kolada_kpi, indicator_id=obj.pk)
+        return kpi_id(kolada_kpi=obj.kolada_kpi, key=obj.key)
 
 
 class IndicatorValueSerializer(ReadModelSerializer):
@@ -57,6 +62,7 @@ class IndicatorValueSerializer(ReadModelSerializer):
     indicator_name = serializers.CharField(source="indicator.name")
     unit = serializers.CharField(source="indicator.unit")
     board = serializers.IntegerField(source="indicator.board_id")
+    municipality = serializers.CharField(source="indicator.board.municipality.code")
     tertial = serializers.SerializerMethodField()
     category = serializers.SerializerMethodField()
     value = NumberField(allow_null=True)
@@ -71,6 +77,7 @@ class IndicatorValueSerializer(ReadModelSerializer):
             "indicator_name",
             "unit",
             "board",
+            "municipality",
             "year",
             "tertial",
             "gender",
@@ -83,7 +90,7 @@ class IndicatorValueSerializer(ReadModelSerializer):
         ]
 
     def get_kpi(self, obj) -> str:
-        return kpi_id(kolada_kpi=obj.indicator.kolada_kpi, indicator_id=obj.indicator_id)
+        return kpi_id(kolada_kpi=obj.indicator.kolada_kpi, key=obj.indicator.key)
 
     def get_tertial(self, obj) -> str | None:
         return obj.tertial or None
@@ -97,9 +104,11 @@ VALUE_ROW_COLUMNS = (
     "id",
     "indicator_id",
     "indicator__kolada_kpi",
+    "indicator__key",
     "indicator__name",
     "indicator__unit",
     "indicator__board_id",
+    "indicator__board__municipality__code",
     "year",
     "tertial",
     "gender",
@@ -124,10 +133,11 @@ def value_rows(rows, url_template: str) -> list[dict]:
             "id": pk,
             "url": url_template.format(pk=pk),
             "indicator": indicator,
-            "kpi": kolada_kpi or f"{LOCAL_KPI_PREFIX}{indicator}",
+            "kpi": kolada_kpi or str(key),
             "indicator_name": name,
             "unit": unit,
             "board": board,
+            "municipality": municipality,
             "year": year,
             "tertial": tertial or None,
             "gender": gender,
@@ -142,9 +152,11 @@ def value_rows(rows, url_template: str) -> list[dict]:
             pk,
             indicator,
             kolada_kpi,
+            key,
             name,
             unit,
             board,
+            municipality,
             year,
             tertial,
             gender,
@@ -165,13 +177,17 @@ class KoladaValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     status = serializers.CharField(allow_blank=True)
     value = serializers.FloatField(allow_null=True)
+    isdeleted = serializers.BooleanField()
+    is_estimate = serializers.BooleanField(help_text="Bedömt värde (not in Kolada's own data).")
+    note = serializers.CharField(allow_blank=True, help_text="The value's note (not in Kolada).")
 
 
 class KoladaEntrySerializer(serializers.Serializer):
     """The values of one KPI in one municipality and year."""
 
     kpi = serializers.CharField()
-    municipality = serializers.CharField()
+    municipality = serializers.CharField(required=False, help_text="In data.")
+    ou = serializers.CharField(required=False, help_text="In oudata: the board, N<board id>.")
     period = serializers.IntegerField()
     values = KoladaValueSerializer(many=True)
 
@@ -183,3 +199,12 @@ class KoladaResponseSerializer(serializers.Serializer):
     values = KoladaEntrySerializer(many=True)
     next_page = serializers.URLField(allow_null=True)
     previous_page = serializers.URLField(allow_null=True)
+
+
+class KoladaV3ResponseSerializer(serializers.Serializer):
+    """Kolada's data API v3 response: as v2, with the paging links named `*_url`."""
+
+    count = serializers.IntegerField()
+    values = KoladaEntrySerializer(many=True)
+    next_url = serializers.URLField(allow_null=True)
+    previous_url = serializers.URLField(allow_null=True)

@@ -28,7 +28,8 @@ def _value(indicator, year, gender):
 
 def test_shape_with_women_men_and_total(staff_client, sick_leave):
     """One entry per KPI, municipality and year with exactly Kolada's fields; the values
-    of K, M and T in Kolada's order, count 1, empty status, numbers as numbers."""
+    of K, M and T in Kolada's order, count 1, empty status, numbers as numbers, and the
+    estimate flag and note, which Kolada has no place for, as extra fields."""
     response = staff_client.get(f"{BASE}/kpi/N00090/municipality/0580/year/2019")
     assert response.status_code == 200
     data = response.json()
@@ -40,25 +41,44 @@ def test_shape_with_women_men_and_total(staff_client, sick_leave):
         "municipality": "0580",
         "period": 2019,
         "values": [
-            {"gender": g, "count": 1, "status": "", "value": _value(sick_leave, 2019, g)}
+            {
+                "gender": g,
+                "count": 1,
+                "status": "",
+                "value": _value(sick_leave, 2019, g),
+                "isdeleted": False,
+                "is_estimate": False,
+                "note": "",
+            }
             for g in ("K", "M", "T")
         ],
     }
 
 
 def test_missing_values_are_null_with_the_reason_as_status(staff_client, plan_2019):
-    """An indicator without a Kolada id appears as LKP-<id>; a text-only value has value
-    null and its text as status."""
+    """An indicator without a Kolada id appears under its stable key (the earlier
+    LKP-<id> asks for the same); a text-only value has value null and its text as status."""
     indicator = Indicator.objects.get(board=plan_2019.board, name="Vattenförbrukning per kvm")
-    data = staff_client.get(f"{BASE}/kpi/LKP-{indicator.pk}/year/2019").json()
+    data = staff_client.get(f"{BASE}/kpi/{indicator.key}/year/2019").json()
     assert data["values"] == [
         {
-            "kpi": f"LKP-{indicator.pk}",
+            "kpi": str(indicator.key),
             "municipality": "0580",
             "period": 2019,
-            "values": [{"gender": "T", "count": 1, "status": "Ej mätbart", "value": None}],
+            "values": [
+                {
+                    "gender": "T",
+                    "count": 1,
+                    "status": "Ej mätbart",
+                    "value": None,
+                    "isdeleted": False,
+                    "is_estimate": False,
+                    "note": "",
+                }
+            ],
         }
     ]
+    assert staff_client.get(f"{BASE}/kpi/LKP-{indicator.pk}/year/2019").json() == data
 
 
 def test_two_of_three_routes_and_comma_lists(staff_client, sick_leave):
