@@ -1,4 +1,4 @@
-"""The REST API: `/api/v1/` (read-only resources and the Kolada-compatible values),
+"""The REST API: `/api/v1/` (resources, their whole-dataset files and the Kolada routes),
 `/api/schema/` (OpenAPI 3), `/api/docs/` (Swagger UI) and `/api/redoc/` (Redoc).
 
 Each app registers its viewsets on its own router (`api/<app>/urls.py`); this module
@@ -19,6 +19,7 @@ from api.indicators.urls import kolada_urlpatterns
 from api.indicators.urls import router as indicators_router
 from api.qualityreports.urls import router as qualityreports_router
 from api.tombstones.urls import router as tombstones_router
+from core.api.viewsets import download_routes
 
 app_name = "api"
 
@@ -43,6 +44,7 @@ urlpatterns = [
         name="indicator-values-bulk",
     ),
     path("v1/follow-ups/<int:pk>/text/", FollowUpTextView.as_view(), name="follow-up-text"),
+    *download_routes(router, "v1/"),
     path("v1/", include(router.urls)),
     path("v1/kolada/", include(kolada_urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

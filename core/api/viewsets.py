@@ -1,13 +1,28 @@
 """The base of every read-only API viewset: visibility, stable order, conditional GET."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from . import schema  # noqa: F401  (registers the filter description extension)
 from .caching import Validators, collection_state
+from .downloads import CHUNK, chunks, download_response, flat_header, flat_rows
 from .filters import MAX_ID
 from .strict import StrictQueryMixin
+
+#: The route of a list's whole-dataset files, after the list's prefix (see download_routes).
+DOWNLOAD_ROUTE = r"all\.(?P<kind>csv|sv\.csv|xlsx)$"
+
+DOWNLOAD_DESCRIPTION = (
+    "Every row of the list that matches the filters (no pages), in the list's order, as one "
+    "file: `all.csv` (comma, decimal point, UTF-8; `pandas.read_csv(url)` reads every row), "
+    "`all.sv.csv` (as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with byte "
+    "order mark) or `all.xlsx` (at most 1,048,575 rows, Excel's limit). The file is streamed "
+    "while it is read, in bounded memory. Cells starting with = + - @ tab or CR are prefixed "
+    "with an apostrophe."
+)
 
 
 class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
@@ -37,6 +52,7 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     etag_timestamps = ("updated_at",)
     etag_distinct = False
     row_columns = None
+    download_name = None  # the file name of the whole-dataset files (the list's prefix)
 
     def get_queryset(self):
         return type(self).visibility(self.request, super().get_queryset())
@@ -87,6 +103,36 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         """The serializer's representations of `row_columns` tuples."""
         raise NotImplementedError
 
+    @extend_schema(
+        summary="The whole list as one CSV or xlsx file",
+        description=DOWNLOAD_DESCRIPTION,
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiResponse(OpenApiTypes.BINARY, description="xlsx"),
+        },
+    )
+    def download(self, request, kind):
+        """The whole list as one file (see DOWNLOAD_DESCRIPTION)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.row_columns:
+            rows = queryset.values_list(*self.row_columns).iterator(chunk_size=CHUNK)
+            records = (flat_rows(self.represent_rows(chunk)) for chunk in chunks(rows))
+        else:
+            instances = queryset.iterator(chunk_size=CHUNK)
+            records = (
+                flat_rows(self.get_serializer(chunk, many=True).data)
+                for chunk in chunks(instances)
+            )
+        return download_response(
+            kind,
+            header=flat_header(self.get_serializer_class()),
+            records=records,
+            filename=self.download_name or self.basename,
+        )
+
     def retrieve(self, request, *args, **kwargs):
         pk = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
         if pk > MAX_ID:
@@ -99,3 +145,21 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         if not_modified is not None:
             return not_modified
         return validators.apply(super().retrieve(request, *args, **kwargs), request)
+
+
+def download_routes(router, prefix=""):
+    """`<list>/all.csv`, `all.sv.csv` and `all.xlsx` of every viewset on the router that
+    has `download` (file names: no trailing slash), named "<basename>-download"."""
+    from django.urls import re_path
+
+    return [
+        re_path(
+            rf"^{prefix}{list_prefix}/{DOWNLOAD_ROUTE}",
+            viewset.as_view(
+                {"get": "download"}, basename=basename, detail=False, download_name=list_prefix
+            ),
+            name=f"{basename}-download",
+        )
+        for list_prefix, viewset, basename in router.registry
+        if hasattr(viewset, "download")
+    ]
