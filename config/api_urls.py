@@ -17,6 +17,7 @@ from api.goals.urls import router as goals_router
 from api.indicators.bulk import IndicatorValueBulkView
 from api.indicators.urls import kolada_urlpatterns
 from api.indicators.urls import router as indicators_router
+from api.opendata import dcat_view
 from api.qualityreports.urls import router as qualityreports_router
 from api.tombstones.urls import router as tombstones_router
 from core.api.viewsets import download_routes
@@ -47,6 +48,7 @@ urlpatterns = [
     *download_routes(router, "v1/"),
     path("v1/", include(router.urls)),
     path("v1/kolada/", include(kolada_urlpatterns)),
+    path("dcat.jsonld", dcat_view, name="dcat"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "backoffice",
     "knox",
     "axes",
+    "corsheaders",
     "simple_history",
 ]
 
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "core.middleware.DefaultLanguageMiddleware",
     # Before anything reads the body or the query: NUL in parameters, API body size.
     "core.input_middleware.HostileInputMiddleware",
@@ -270,14 +272,52 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 200},
     },
 }
+# The API answers in the language of Accept-Language (the reader and admin: Swedish unless
+# the visitor chose English).
+ACCEPT_LANGUAGE_PATHS = ("/api/",)
+
+# CORS (django-cors-headers): any web page may read the anonymous read endpoints; never the
+# write endpoints, never with credentials (no cookies, no Authorization header).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = (
+    r"^/api/(?!v1/indicator-values/bulk/|v1/follow-ups/[0-9]+/text/)(v1/|dcat\.jsonld$|schema/)"
+)
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Disposition", "Content-Language"]
+
+# Open data (DCAT-AP-SE description at /api/dcat.jsonld): licence of the published data,
+# publisher and contact point.
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/"
+)
+# Empty names fall back to the municipality's name; set the e-mail address in production.
+OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="")
+OPEN_DATA_PUBLISHER_URL = env.str("OPEN_DATA_PUBLISHER_URL", default="")
+OPEN_DATA_CONTACT_NAME = env.str("OPEN_DATA_CONTACT_NAME", default="")
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Målfölj API",
     "DESCRIPTION": (
-        "Read-only access to the boards' plans, goals, activities, follow-ups and indicator "
-        "values. Lists are paginated (`page`, `page_size` up to 1000) in a stable order, "
-        "filterable, and available as CSV with `?format=csv`. Send `If-None-Match` or "
-        "`If-Modified-Since` to get 304 when nothing changed. Sync with `changed_since` and "
-        "`/api/v1/deletions/`. Anonymous readers see published content only."
+        "The boards' plans, goals, activities, follow-ups and indicator values. Anyone reads "
+        "the published content without signing in; a token scoped to boards also reads "
+        "drafts and writes values (`/api/v1/indicator-values/bulk/`) and follow-up texts "
+        "(`/api/v1/follow-ups/{id}/text/`, with `If-Match`).\n\n"
+        "- Lists are paginated (`page`, `page_size` up to 1000) in a stable order, "
+        "filterable, and available as CSV with `?format=csv` (one page).\n"
+        "- Whole datasets: every list as one file of all matching rows, e.g. "
+        "`/api/v1/indicator-values/all.csv?indicator=12` (`pandas.read_csv` reads it), "
+        "`all.sv.csv` for Swedish Excel (semicolon, decimal comma) and `all.xlsx`.\n"
+        "- Kolada: `/api/v1/kolada/` speaks Kolada's API v2 (pykolada: "
+        "`pykolada.pykolada.BASE_URL = '<site>/api/v1/kolada/'`), `/api/v1/kolada/v3/` "
+        "its API v3 (koladapy: `KoladaAPI(base_url='<site>/api/v1/kolada/v3/')`).\n"
+        "- Open data: `/api/dcat.jsonld` describes the datasets (DCAT-AP-SE) with licence, "
+        "publisher and contact; the read endpoints allow CORS.\n"
+        "- Send `If-None-Match` or `If-Modified-Since` to get 304 when nothing changed. "
+        "Sync with `changed_since` and `/api/v1/deletions/`.\n"
+        "- Answers in English or Swedish, by `Accept-Language`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,7 +1,8 @@
-"""Swedish unless the user has chosen another language."""
+"""Swedish unless the user has chosen another language (or, on the API, asked for one)."""
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class DefaultLanguageMiddleware:
@@ -10,6 +11,9 @@ class DefaultLanguageMiddleware:
     Django's LocaleMiddleware would follow the browser's Accept-Language, which shows
     English to staff whose browsers happen to be set to English; the interface is Swedish
     by default and English only on request (the set_language view sets the cookie).
+
+    Below the paths in `ACCEPT_LANGUAGE_PATHS` (the API: programs, not staff browsers) the
+    request's Accept-Language header chooses when there is no cookie.
     """
 
     def __init__(self, get_response):
@@ -17,6 +21,11 @@ class DefaultLanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        negotiated = request.path_info.startswith(
+            tuple(getattr(settings, "ACCEPT_LANGUAGE_PATHS", ()))
+        )
+        if language not in dict(settings.LANGUAGES) and negotiated:
+            language = translation.get_language_from_request(request)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language
@@ -26,4 +35,6 @@ class DefaultLanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if negotiated:
+            patch_vary_headers(response, ["Accept-Language"])
         return response
