@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
@@ -35,7 +37,14 @@ class ScopedTokenAuthentication(TokenAuthentication):
 
 @transaction.atomic
 def token_create(*, user, name: str, boards, can_write: bool = False, days: int = 365):
-    """Create a token for `user` limited to `boards`; returns (TokenScope, the secret once)."""
+    """Create a token for `user` limited to `boards`; returns (TokenScope, the secret once).
+
+    A lifetime of 0 days or less would give a token that is expired at once (knox: or one
+    that never expires, for no expiry): refused."""
+    if days < 1:
+        raise ValidationError(
+            {"days": _("A token must live at least one day (got %(days)s).") % {"days": days}}
+        )
     auth_token, secret = AuthToken.objects.create(user=user, expiry=timedelta(days=days))
     scope = TokenScope.objects.create(token=auth_token, name=name, can_write=can_write)
     scope.boards.set(boards)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from access import policy
 from access.choices import Action
 from access.tokens import ScopedTokenAuthentication
+from core.api.conditional import if_match_holds
 from core.api.strict import StrictFieldsMixin, StrictQueryMixin
 from followups import services
 from followups.models import SUBJECT_FIELDS, FollowUp
@@ -48,7 +49,11 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag from GET, e.g. "v3".',
+    description=(
+        'The ETag from GET, e.g. "v3"; a list of ETags (`"v3", "v4"`) holds when one of them '
+        "is current, and `*` when the follow-up exists (RFC 9110 §13.1.1: strong comparison, "
+        'a weak W/"…" tag never holds).'
+    ),
 )
 
 
@@ -126,7 +131,7 @@ class FollowUpTextView(StrictQueryMixin, APIView):
         incoming = FollowUpTextSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if if_match != _etag(follow_up):
+        if not if_match_holds(if_match, _etag(follow_up)):
             return self._conflict(follow_up, data)
         kind = follow_up.subject_kind
         values = {"text": data["text"]}

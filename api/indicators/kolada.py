@@ -338,13 +338,16 @@ def _data_schema(version, path_names=(), by_unit=False):
 def kolada_view(*path_names, version=2, by_unit=False):
     """The Kolada data view for one route shape, documented for exactly its parameters."""
     base = KoladaV3DataView if version == 3 else KoladaDataView
+
+    def get(self, request, **kwargs):  # a function of its own, documented for this route
+        return base.get(self, request, **kwargs)
+
     view_class = type(
-        f"KoladaV{version}Data" + "".join(n.title() for n in path_names) + "View",
+        f"KoladaV{version}{'Ou' if by_unit else ''}Data"
+        + "".join(n.title() for n in path_names)
+        + "View",
         (base,),
-        {
-            "by_unit": by_unit,
-            "get": _data_schema(version, path_names, by_unit)(base.get),
-        },
+        {"by_unit": by_unit, "get": _data_schema(version, path_names, by_unit)(get)},
     )
     return view_class.as_view()
 
@@ -484,6 +487,7 @@ def metadata_view(kind, *, version=2, with_ids=False):
     ]
     example = {"count": 1, "values": [METADATA_EXAMPLES[kind]], **dict.fromkeys(LINKS[version])}
     schema = extend_schema(
+        operation_id=f"kolada_v{version}_{kind}_{'ids' if with_ids else 'list'}",
         tags=["kolada"],
         summary=f"Kolada API v{version}: {kind}",
         description=(
@@ -497,9 +501,12 @@ def metadata_view(kind, *, version=2, with_ids=False):
         responses=OpenApiTypes.OBJECT,
         examples=[OpenApiExample(f"Kolada {kind}", value=example, response_only=True)],
     )
+    def get(self, request, ids=None):  # a function of its own, documented for this route
+        return KoladaMetadataView.get(self, request, ids)
+
     view_class = type(
         f"KoladaV{version}{kind.title()}{'Ids' if with_ids else ''}View",
         (KoladaMetadataView,),
-        {"kind": kind, "version": version, "get": schema(KoladaMetadataView.get)},
+        {"kind": kind, "version": version, "get": schema(get)},
     )
     return view_class.as_view()

@@ -1,3 +1,5 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+
 from api import visibility as api_visibility
 from api.base import ReadOnlyViewSet
 from core.api.fields import detail_url_template
@@ -5,6 +7,71 @@ from indicators.models import Indicator, IndicatorValue
 
 from . import serializers
 from .filtersets import IndicatorFilterSet, IndicatorValueFilterSet
+
+
+def _row(pk, year, gender, value, updated_at="2026-12-01T19:45:41.729291Z", **extra):
+    return {
+        "id": pk,
+        "url": f"https://malfolj.example.se/api/v1/indicator-values/{pk}/",
+        "indicator": 28,
+        "kpi": "aeadc034-8ec3-4c28-a330-f139d8c0c74e",
+        "indicator_name": "Total sjukfrånvaro",
+        "unit": "%",
+        "board": 2,
+        "municipality": "0580",
+        "year": year,
+        "tertial": None,
+        "gender": gender,
+        "category": None,
+        "value": value,
+        "text_value": "",
+        "is_estimate": False,
+        "note": "",
+        "updated_at": updated_at,
+        **extra,
+    }
+
+
+#: Taken from the seed documents (Social- och omsorgsnämnden, Linköping).
+VALUE_EXAMPLES = [
+    OpenApiExample(
+        "One indicator over the years by gender",
+        description=(
+            "`GET /api/v1/indicator-values/?indicator=28&tertial=year&year_min=2017"
+            "&year_max=2018&ordering=year` — whole-year values of one indicator, women (K), "
+            "men (M) and total (T), oldest year first."
+        ),
+        value=[
+            _row(63, 2017, "T", 5.3),
+            _row(66, 2017, "M", 3.1),
+            _row(69, 2017, "K", 5.6),
+            _row(64, 2018, "T", 6.6),
+            _row(67, 2018, "M", 3.6),
+            _row(70, 2018, "K", 7.0),
+        ],
+        response_only=True,
+    ),
+    OpenApiExample(
+        "Changed since a date",
+        description=(
+            "`GET /api/v1/indicator-values/?changed_since=2026-12-01T20:00:00Z` — the values "
+            "saved at or after that time (deleted ones: `/api/v1/deletions/?model="
+            "indicator-value&changed_since=…`)."
+        ),
+        value=[
+            _row(
+                65,
+                2019,
+                "T",
+                6.7,
+                updated_at="2026-12-01T20:14:03.118502Z",
+                is_estimate=True,
+                note="Bedömt utfall",
+            )
+        ],
+        response_only=True,
+    ),
+]
 
 
 class IndicatorViewSet(ReadOnlyViewSet):
@@ -18,6 +85,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
     ordering_fields = ["id", "order", "name", "updated_at"]
 
 
+@extend_schema_view(list=extend_schema(examples=VALUE_EXAMPLES))
 class IndicatorValueViewSet(ReadOnlyViewSet):
     """Indicator values in long form: one row per indicator, year, tertial and breakdown."""
 

@@ -192,6 +192,25 @@ class StableOrderingFilter(OrderingFilter):
     A total order keeps page boundaries stable: no row is shown twice or skipped.
     """
 
+    def get_schema_operation_parameters(self, view):
+        """`ordering` with its allowed values: the fields, "-" for descending, comma lists."""
+        fields = [f for f in (getattr(view, "ordering_fields", None) or []) if f != "__all__"]
+        values = [v for field in fields for v in (field, f"-{field}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Sort order: one or more of %s, comma-separated; '-' sorts descending. "
+                    "Ties are always broken by id." % ", ".join(fields)
+                ),
+                "schema": {"type": "array", "items": {"type": "string", "enum": values}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
     def remove_invalid_fields(self, queryset, fields, view, request):
         """An unknown ordering field is a 400 listing the valid ones (DRF drops it silently)."""
         valid = super().remove_invalid_fields(queryset, fields, view, request)

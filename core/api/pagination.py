@@ -61,3 +61,21 @@ class ApiPagination(PageNumberPagination):
         if links:
             response["Link"] = ", ".join(links)
         return response
+
+    def get_schema_operation_parameters(self, view):
+        """`page` from 1 and `page_size` from 1 up to its maximum."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+                parameter["description"] = (
+                    f"Rows per page: {self.page_size} by default, at most {self.max_page_size}."
+                )
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters

@@ -59,6 +59,18 @@ def _error(description, csv):
     return {"description": description, "content": content}
 
 
+def _unwrap_page_examples(body):
+    """A list's example written as its rows becomes one page of exactly those rows
+    (drf-spectacular nests the rows as one row and invents a count and links)."""
+    for example in body.get("content", {}).get("application/json", {}).get("examples", {}).values():
+        page = example.get("value")
+        if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+            continue
+        if len(page["results"]) == 1 and isinstance(page["results"][0], list):
+            rows = page["results"][0]
+            example["value"] = {"count": len(rows), "next": None, "previous": None, "results": rows}
+
+
 def add_common_responses(result, generator, request, public):
     """Document 304/400/404/429, the validator headers and the CSV body on every GET."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -70,6 +82,7 @@ def add_common_responses(result, generator, request, public):
         csv = False
         for status, body in responses.items():
             if status.startswith("2"):
+                _unwrap_page_examples(body)
                 body.setdefault("headers", {}).update(VALIDATOR_HEADERS)
                 if "text/csv" in body.get("content", {}):
                     body["content"]["text/csv"] = CSV_BODY

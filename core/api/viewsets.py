@@ -1,7 +1,7 @@
 """The base of every read-only API viewset: visibility, stable order, conditional GET."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -106,6 +106,15 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="The whole list as one CSV or xlsx file",
         description=DOWNLOAD_DESCRIPTION,
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                OpenApiParameter.PATH,
+                enum=["csv", "sv.csv", "xlsx"],
+                description="csv, sv.csv (Swedish Excel) or xlsx.",
+            )
+        ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV"),
             (

@@ -221,3 +221,42 @@ def test_create_api_token_command(editor19, plan_2019):
     secret = out.getvalue().split("Token ", 1)[1].strip()
     response = _client(secret).get("/api/v1/follow-ups/")
     assert response.status_code == 200
+
+
+def test_if_match_star_and_lists_of_etags(plan_2017, period_2017_12, django_user_model):
+    """If-Match as RFC 9110 defines it: `*` holds for an existing follow-up; a list holds
+    when one of its tags is current; a weak tag or a malformed header never holds (412)."""
+    editor = make_member(django_user_model, "api-red3", plan_2017.board, "editor")
+    _scope, secret = token_create(user=editor, name="V", boards=[plan_2017.board], can_write=True)
+    client = _client(secret)
+    follow_up = FollowUp.objects.get(period=period_2017_12, activity__number="1.3")
+    url = _text_url(follow_up)
+    first = client.get(url)["ETag"]
+
+    def put(text, if_match):
+        return client.put(url, {"text": text}, format="json", HTTP_IF_MATCH=if_match)
+
+    star = put("Stjärna", "*")
+    assert star.status_code == 200 and star.json()["text"] == "Stjärna"
+    current = star["ETag"]
+    listed = put("Lista", f'"v999", {current}')
+    assert listed.status_code == 200
+    assert put("Gammal", f'"v999", {first}').status_code == 412
+    assert put("Svag", f"W/{listed['ETag']}").status_code == 412
+    assert put("Trasig", f"{listed['ETag']}, x").status_code == 412
+    follow_up.refresh_from_db()
+    assert follow_up.text == "Lista"
+
+
+@pytest.mark.parametrize("days", [0, -5])
+def test_create_api_token_refuses_no_lifetime(editor19, plan_2019, days):
+    """A lifetime of 0 days or less is refused by the command and the service; no token."""
+    from django.core.exceptions import ValidationError
+    from django.core.management import CommandError, call_command
+
+    arguments = ["--user", editor19.username, "--name", "BI", "--board", str(plan_2019.board_id)]
+    with pytest.raises(CommandError, match="minst 1"):
+        call_command("create_api_token", *arguments, "--days", str(days))
+    with pytest.raises(ValidationError):
+        token_create(user=editor19, name="BI", boards=[plan_2019.board], days=days)
+    assert not AuthToken.objects.filter(user=editor19).exists()

@@ -19,6 +19,10 @@ class Command(BaseCommand):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"Användaren {user!r} finns inte.")
+        if days < 1:
+            raise CommandError(
+                f"--days måste vara minst 1 (var {days}): en token utan livslängd ges inte ut."
+            )
         boards = list(Board.objects.filter(pk__in=board))
         if len(boards) != len(set(board)):
             raise CommandError("En eller flera nämnder finns inte.")
