@@ -64,8 +64,9 @@ def csv_lines(header, records, *, swedish=False):
     writer.writerow([escape_text(name) for name in header])
     yield buffer.take()
     for chunk in records:
-        for row in chunk:
-            writer.writerow([escape_text(cell(row.get(name))) for name in header])
+        writer.writerows(
+            [escape_text(cell(row.get(name))) for name in header] for row in chunk
+        )
         yield buffer.take()
 
 
@@ -116,4 +117,8 @@ def flat_header(serializer_class) -> list[str]:
 
 
 def flat_rows(data):
-    return [_flatten(item) for item in data]
+    """The rows with nested objects as dotted columns (flat rows are kept as they are)."""
+    return [
+        _flatten(item) if any(isinstance(v, dict) for v in item.values()) else item
+        for item in data
+    ]
