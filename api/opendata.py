@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -50,6 +51,15 @@ FORMATS = {
 
 def _text(value):
     return {"@value": str(value), "@language": "sv"}
+
+
+def _texts(make):
+    """A text in Swedish and English (DCAT-AP-SE: Swedish required, English welcome)."""
+    texts = []
+    for language in ("sv", "en"):
+        with translation.override(language):
+            texts.append({"@value": make(), "@language": language})
+    return texts
 
 
 def _public(request):
@@ -141,11 +151,11 @@ def dcat_catalog(request) -> dict:
                 "@id": url,
                 "@type": "dcat:Dataset",
                 "dcterms:identifier": url,
-                "dcterms:title": _text(
-                    _("Indicators of %(board)s") % {"board": board.name}
+                "dcterms:title": _texts(
+                    lambda board=board: _("Indicators of %(board)s") % {"board": board.name}
                 ),
-                "dcterms:description": _text(
-                    _(
+                "dcterms:description": _texts(
+                    lambda board=board: _(
                         "Yearly and tertial values of the indicators of %(board)s "
                         "(%(municipality)s): board indicators, volumes and staff figures, by "
                         "gender where measured, with estimates and notes."
@@ -169,9 +179,9 @@ def dcat_catalog(request) -> dict:
         "@context": CONTEXT,
         "@id": request.build_absolute_uri(),
         "@type": "dcat:Catalog",
-        "dcterms:title": _text(_("Open data of the boards' goal and indicator follow-up")),
-        "dcterms:description": _text(
-            _("The published indicator values of the municipality's boards.")
+        "dcterms:title": _texts(lambda: _("Open data of the boards' goal and indicator follow-up")),
+        "dcterms:description": _texts(
+            lambda: _("The published indicator values of the municipality's boards.")
         ),
         "dcterms:publisher": publisher,
         "dcterms:license": {"@id": settings.OPEN_DATA_LICENSE},

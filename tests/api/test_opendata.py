@@ -46,11 +46,16 @@ def test_dcat_description_is_json_ld_with_dcat_ap_se_properties(api_client, publ
     board = Board.objects.get(name="Social- och omsorgsnämnden")
     assert [d["@id"].rstrip("/").rsplit("/", 1)[1] for d in datasets] == [str(board.pk)]
     for node in (catalog, *datasets):
-        assert node[DCT + "title"][0]["@language"] == "sv"
+        assert {t["@language"] for t in node[DCT + "title"]} == {"sv", "en"}
         assert node[DCT + "description"] and _ids(node, DCT + "publisher")
         assert _ids(node, DCT + "license") == [CC0]
     [dataset] = datasets
     assert DCAT + "Dataset" in dataset["@type"]
+    titles = {t["@language"]: t["@value"] for t in dataset[DCT + "title"]}
+    assert titles == {
+        "sv": "Indikatorer för Social- och omsorgsnämnden",
+        "en": "Indicators of Social- och omsorgsnämnden",
+    }
     publisher = nodes[_ids(dataset, DCT + "publisher")[0]]
     assert publisher[FOAF + "name"][0]["@value"] == "Linköpings kommun"
     contact = nodes[_ids(dataset, DCAT + "contactPoint")[0]]
