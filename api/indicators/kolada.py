@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from api import visibility as api_visibility
 from api.base import WATERMARKS
 from core.api.caching import Validators, collection_state
+from core.api.strict import StrictQueryMixin
 from core.years import LAST_YEAR
 from goals.models import Board
 from indicators.choices import Gender
@@ -95,7 +96,7 @@ def _positive_int(request, name, default, maximum):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10) or not 1 <= int(raw) <= maximum:
         raise ValidationError(
             {name: [_("A whole number from 1 up to %(max)s.") % {"max": maximum}]}
         )
@@ -248,13 +249,13 @@ V3_DATA_PARAMETERS = [
 ]
 
 
-class KoladaDataView(APIView):
+class KoladaDataView(StrictQueryMixin, APIView):
     """Indicator values in Kolada's data shape (see KOLADA_DESCRIPTION)."""
 
     renderer_classes = [JSONRenderer]
     version = 2
     by_unit = False
-    allowed_query_parameters = DATA_PARAMETERS[2]
+    extra_query_params = DATA_PARAMETERS[2]
 
     def selection(self, request, kwargs):
         return {
@@ -296,7 +297,8 @@ class KoladaV3DataView(KoladaDataView):
     """Kolada API v3's data: the ids as query parameters."""
 
     version = 3
-    allowed_query_parameters = (*DATA_PARAMETERS[3], "kpi_id", "municipality_id", "ou_id")
+    extra_query_params = (*DATA_PARAMETERS[3], "kpi_id", "municipality_id", "ou_id")
+    repeatable_query_params = ("kpi_id", "municipality_id", "ou_id", "year")
 
     def selection(self, request, kwargs):
         return super().selection(
@@ -458,16 +460,15 @@ METADATA_EXAMPLES = {
 }
 
 
-class KoladaMetadataView(APIView):
+class KoladaMetadataView(StrictQueryMixin, APIView):
     """Kolada's metadata lists: KPIs, municipalities and organisational units."""
 
     renderer_classes = [JSONRenderer]
     kind = "kpi"
     version = 2
 
-    @property
-    def allowed_query_parameters(self):
-        return METADATA_PARAMETERS[self.kind]
+    def query_params_allowed(self) -> set:
+        return super().query_params_allowed() | set(METADATA_PARAMETERS[self.kind])
 
     def get(self, request, ids=None):
         id_list = _split("id", ids, ID_PATTERN)

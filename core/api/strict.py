@@ -31,6 +31,9 @@ class StrictQueryMixin:
     """
 
     extra_query_params: tuple = ()
+    #: Parameters that may be given more than once (`?year=2018&year=2019`), for clients
+    #: that send lists that way (Kolada's API v3 and its client libraries).
+    repeatable_query_params: tuple = ()
 
     def query_params_allowed(self) -> set:
         return {"format", *self.extra_query_params}
@@ -51,7 +54,8 @@ class StrictQueryMixin:
                     % {"value": value[:20], "formats": ", ".join(formats)}
                 ]
         for name in params:
-            if name not in errors and len(params.getlist(name)) > 1:
+            repeatable = name in self.repeatable_query_params
+            if name not in errors and not repeatable and len(params.getlist(name)) > 1:
                 errors[name] = [_("Give the parameter once (a comma-separated list if several).")]
         if errors:
             raise ValidationError(errors)

@@ -58,10 +58,12 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         return type(self).visibility(self.request, super().get_queryset())
 
     def query_params_allowed(self) -> set:
-        """A list reads its filters, `ordering` and paging; a detail only `format`."""
+        """A list reads its filters, `ordering` and paging, its whole-dataset file the
+        filters and `ordering`; a detail only `format`."""
         allowed = super().query_params_allowed()
-        if self.action == "list":
-            allowed |= {"page", "page_size"}
+        if self.action in ("list", "download"):
+            if self.action == "list":
+                allowed |= {"page", "page_size"}
             if self.filterset_class is not None:
                 allowed |= set(self.filterset_class.base_filters)
             if getattr(self, "ordering_fields", None):

@@ -140,3 +140,20 @@ def test_query_count_does_not_grow_with_the_page(api_client, published_2019):
         counts.append(len(queries))
     assert data["count"] > 50
     assert counts == [4, 4]
+
+
+def test_kolada_routes_are_strict_about_parameters(staff_client, sick_leave):
+    """An unknown parameter on the Kolada routes is a 400 naming it; v3 takes its lists
+    repeated (as koladapy sends them) or comma-separated, and both give the same entries;
+    the whole-dataset files accept the list's filters but not its paging."""
+    response = staff_client.get(f"{BASE}/kpi/N00090/year/2019", {"per_pgae": 5})
+    assert response.status_code == 400 and "per_pgae" in response.json()
+    assert staff_client.get("/api/v1/kolada/kpi", {"titel": "x"}).status_code == 400
+    repeated = staff_client.get("/api/v1/kolada/v3/data?kpi_id=N00090&year=2018&year=2019")
+    joined = staff_client.get("/api/v1/kolada/v3/data", {"kpi_id": "N00090", "year": "2018,2019"})
+    assert repeated.status_code == 200 and repeated.json()["values"] == joined.json()["values"]
+    assert len(joined.json()["values"]) == 2
+    assert staff_client.get("/api/v1/kolada/v3/data?page=1&page=2").status_code == 400
+    url = "/api/v1/indicator-values/all.csv"
+    assert staff_client.get(url, {"year": 2019, "ordering": "-year"}).status_code == 200
+    assert "page_size" in staff_client.get(url, {"page_size": 5}).json()
