@@ -128,18 +128,19 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     def download(self, request, kind):
         """The whole list as one file (see DOWNLOAD_DESCRIPTION)."""
         queryset = self.filter_queryset(self.get_queryset())
+        header = flat_header(self.get_serializer_class())
         if self.row_columns:
             rows = queryset.values_list(*self.row_columns).iterator(chunk_size=CHUNK)
-            records = (flat_rows(self.represent_rows(chunk)) for chunk in chunks(rows))
+            records = (flat_rows(self.represent_rows(chunk), header) for chunk in chunks(rows))
         else:
             instances = queryset.iterator(chunk_size=CHUNK)
             records = (
-                flat_rows(self.get_serializer(chunk, many=True).data)
+                flat_rows(self.get_serializer(chunk, many=True).data, header)
                 for chunk in chunks(instances)
             )
         return download_response(
             kind,
-            header=flat_header(self.get_serializer_class()),
+            header=header,
             records=records,
             filename=self.download_name or self.basename,
         )

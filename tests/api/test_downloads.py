@@ -108,3 +108,20 @@ def test_downloads_take_constant_queries(staff_client, url, small, queries):
             sizes.append(_body(staff_client.get(url, params)).count(b"\r\n"))
         assert len(captured) == queries, [q["sql"][:80] for q in captured]
     assert sizes[0] < sizes[1]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, True, False, 0, -1.5, 2.0, 12, "", "text", "=1+2", "-x", "+SUM(A1)", "@a", "'=x",
+     "'plain", "\tTab", "-12.5", ["a", "b"], {"a": 1}],
+)  # fmt: skip
+def test_fast_cells_escape_as_the_renderer_does(value):
+    """The download's cell writer gives exactly what the CSV renderer gives (escape_text of
+    the rendered cell), and the Swedish one differs only in the decimal comma."""
+    from core.api.downloads import _plain_cell, _swedish_cell
+    from core.api.renderers import _cell
+    from core.cells import escape_text
+
+    assert _plain_cell(value) == escape_text(_cell(value))
+    expected = _plain_cell(value)
+    assert _swedish_cell(value) == (expected.replace(".", ",") if type(value) is float else expected)
