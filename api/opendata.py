@@ -101,7 +101,9 @@ def _distributions(request, board):
                 "dcterms:title": _text(title),
                 "dcat:accessURL": {"@id": url},
                 "dcat:downloadURL": {"@id": url},
-                "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media_type}"},
+                "dcat:mediaType": {
+                    "@id": f"https://www.iana.org/assignments/media-types/{media_type}"
+                },
                 "dcterms:format": {"@id": file_type},
                 "dcterms:license": licence,
             }
@@ -155,12 +157,14 @@ def dcat_catalog(request) -> dict:
                     lambda board=board: _("Indicators of %(board)s") % {"board": board.name}
                 ),
                 "dcterms:description": _texts(
-                    lambda board=board: _(
-                        "Yearly and tertial values of the indicators of %(board)s "
-                        "(%(municipality)s): board indicators, volumes and staff figures, by "
-                        "gender where measured, with estimates and notes."
+                    lambda board=board: (
+                        _(
+                            "Yearly and tertial values of the indicators of %(board)s "
+                            "(%(municipality)s): board indicators, volumes and staff figures, by "
+                            "gender where measured, with estimates and notes."
+                        )
+                        % {"board": board.name, "municipality": board.municipality.name}
                     )
-                    % {"board": board.name, "municipality": board.municipality.name}
                 ),
                 "dcterms:publisher": publisher,
                 "dcat:contactPoint": _contact(board.municipality.name),

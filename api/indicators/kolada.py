@@ -374,9 +374,7 @@ def kpi_metadata(request, ids, version):
     divided = IndicatorValue.objects.filter(
         indicator_id=OuterRef("pk"), gender__in=[Gender.WOMEN, Gender.MEN]
     )
-    indicators = indicators.annotate(is_divided=Exists(divided)).order_by(
-        "kolada_kpi", "key", "pk"
-    )
+    indicators = indicators.annotate(is_divided=Exists(divided)).order_by("kolada_kpi", "key", "pk")
     auspice = "auspices" if version == 2 else "auspice"
     items = {}
     for indicator in indicators:
@@ -496,12 +494,11 @@ def metadata_view(kind, *, version=2, with_ids=False):
             "comma-separated list. KPIs are the boards' indicators (extra fields `unit`, "
             "`target` and `key`); units are boards."
         ),
-        parameters=([PATH_PARAMETERS["ids"]] if with_ids else [])
-        + filters
-        + PAGING_PARAMETERS,
+        parameters=([PATH_PARAMETERS["ids"]] if with_ids else []) + filters + PAGING_PARAMETERS,
         responses=OpenApiTypes.OBJECT,
         examples=[OpenApiExample(f"Kolada {kind}", value=example, response_only=True)],
     )
+
     def get(self, request, ids=None):  # a function of its own, documented for this route
         return KoladaMetadataView.get(self, request, ids)
 

@@ -99,7 +99,8 @@ def xlsx_file(header, records, title):
                 break
             sheet.append([_xlsx_cell(row.get(name)) for name in header])
             written += 1
-    target = tempfile.TemporaryFile(suffix=".xlsx")
+    # Handed to the response, which closes it when sent (so no context manager here).
+    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(target)
     target.seek(0)
     return target

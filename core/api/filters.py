@@ -202,8 +202,8 @@ class StableOrderingFilter(OrderingFilter):
                 "required": False,
                 "in": "query",
                 "description": (
-                    "Sort order: one or more of %s, comma-separated; '-' sorts descending. "
-                    "Ties are always broken by id." % ", ".join(fields)
+                    f"Sort order: one or more of {', '.join(fields)}, comma-separated; '-' "
+                    "sorts descending. Ties are always broken by id."
                 ),
                 "schema": {"type": "array", "items": {"type": "string", "enum": values}},
                 "style": "form",

@@ -110,9 +110,7 @@ def test_docs_teach_ordering_page_size_and_examples():
     examples = operation["responses"]["200"]["content"]["application/json"]["examples"]
     assert set(examples) == {"OneIndicatorOverTheYearsByGender", "ChangedSinceADate"}
     rows = examples["OneIndicatorOverTheYearsByGender"]["value"]["results"]
-    assert {(r["year"], r["gender"]) for r in rows} == {
-        (y, g) for y in (2017, 2018) for g in "KMT"
-    }
+    assert {(r["year"], r["gender"]) for r in rows} == {(y, g) for y in (2017, 2018) for g in "KMT"}
     v3 = schema["paths"]["/api/v1/kolada/v3/data/"]["get"]
     example = next(iter(v3["responses"]["200"]["content"]["application/json"]["examples"].values()))
     assert {"next_url", "previous_url"} <= set(example["value"])
