@@ -157,3 +157,32 @@ def test_kolada_routes_are_strict_about_parameters(staff_client, sick_leave):
     url = "/api/v1/indicator-values/all.csv"
     assert staff_client.get(url, {"year": 2019, "ordering": "-year"}).status_code == 200
     assert "page_size" in staff_client.get(url, {"page_size": 5}).json()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/kolada/kpi",
+        "/api/v1/kolada/v3/kpi",
+        "/api/v1/kolada/municipality",
+        "/api/v1/kolada/v3/ou",
+    ],
+)
+def test_metadata_query_count_does_not_grow(api_client, plan_2019, url):
+    """The metadata lists take the same number of queries with 5 more indicators and
+    boards (one query for the rows, plus the visibility rule's)."""
+    from goals.models import Board
+
+    counts, sizes = [], []
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            data = api_client.get(url).json()
+        counts.append(len(queries))
+        sizes.append(data["count"])
+        for n in range(5):
+            board = Board.objects.create(
+                municipality=plan_2019.board.municipality, name=f"Ny nämnd {n}"
+            )
+            Indicator.objects.create(board=board, kind="volume", name=f"Ny volym {n}")
+    assert counts[0] == counts[1] <= 2
+    assert sizes[0] < sizes[1] or "municipality" in url

@@ -128,3 +128,30 @@ def test_api_answers_in_the_language_asked_for(api_client):
     assert english.json() != swedish.json()
     assert "Accept-Language" in english["Vary"]
     assert api_client.get("/las/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "sv"
+
+
+def test_dcat_query_count_does_not_grow(api_client, published_2019):
+    """The description takes the same queries for one published board as for two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from goals.choices import PeriodKind, PeriodStatus
+    from goals.models import FollowUpPeriod, Plan
+    from indicators.models import Indicator, IndicatorValue
+
+    counts, datasets = [], []
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            datasets.append(len(api_client.get("/api/dcat.jsonld").json()["dcat:dataset"]))
+        counts.append(len(queries))
+        board = Board.objects.create(
+            municipality=published_2019.plan.board.municipality, name="Ny nämnd"
+        )
+        plan = Plan.objects.create(board=board, year=2019, title="Plan")
+        FollowUpPeriod.objects.create(
+            plan=plan, kind=PeriodKind.TERTIAL_3, date="2019-12-31", status=PeriodStatus.PUBLISHED
+        )
+        indicator = Indicator.objects.create(board=board, kind="volume", name="Volym")
+        IndicatorValue.objects.create(indicator=indicator, year=2019, value=1)
+    assert datasets == [1, 2]
+    assert counts[0] == counts[1]
