@@ -81,7 +81,17 @@ def test_public_download_is_what_the_public_sees(api_client, staff_client):
     assert len(public) == listed < IndicatorValue.objects.count()
 
 
-@pytest.mark.parametrize("route", LIST_ROUTES)
+#: The lists of the action plans and quality reports, besides the core ones.
+OTHER_LIST_ROUTES = [
+    "action-plan",
+    "action-plan-measure",
+    "action-plan-follow-up",
+    "quality-report",
+    "quality-report-section",
+]
+
+
+@pytest.mark.parametrize("route", LIST_ROUTES + OTHER_LIST_ROUTES)
 def test_every_list_downloads_every_row(staff_client, route):
     """Every list has all.csv with exactly the rows the list counts."""
     from django.urls import reverse
