@@ -14,7 +14,8 @@ URLs that return the same 100 rows of one indicator from 2000 on:
             throttle, visibility rule, count and ETag query, then the page). The 64 URLs
             repeat, so after the warm-up each worker answers from the ETag-keyed response
             cache (core/api/caching.py): one aggregate query, no serializing;
-- API cold: the same with a unique extra parameter on every request, so that no rendered
+- API cold: the same with a distinct `year_max` beyond the data (2020–2100) on each request
+            (5184 distinct URLs), so that no rendered
             page can be reused: filter, count/ETag query, page query (plain rows, see
             IndicatorValueViewSet.row_columns), representation, JSON renderer.
 
@@ -312,7 +313,9 @@ def main():
         targets = {
             "baseline": lambda i: baseline[i % len(baseline)],
             "API": lambda i: api[i % len(api)],
-            "API cold": lambda i: f"{api[i % len(api)]}&request={i}",
+            # The API refuses unknown parameters: a year_max beyond the data (2020–2100)
+            # changes the URL but not the rows; with the 64 indicators, 5184 distinct URLs.
+            "API cold": lambda i: f"{api[i % len(api)]}&year_max={2020 + i % 81}",
         }
         both = api + baseline
         asyncio.run(saturation(port, lambda i: both[i % len(both)], args.connections, 3))
