@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "knox",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,8 +179,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (published editions, rendered previews, import uploads): a folder by default,
+# any S3-compatible object store when STORAGE_S3_BUCKET is set (django-storages).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+if env.str("STORAGE_S3_BUCKET", default=""):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("STORAGE_S3_BUCKET"),
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -257,19 +282,49 @@ REST_FRAMEWORK = {
 # whitespace or escapes (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
 # JSON 413 naming the limit.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
-# Rendered API pages keyed by their ETag (core/api/caching.py); per process unless a
-# shared backend is configured for the alias.
-CACHES = {
-    **globals().get(
-        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    ),
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-responses",
-        "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-}
+# Shared state: with REDIS_URL the cache (API throttles, job bookkeeping) and the rendered API
+# pages keyed by their ETag (core/api/caching.py) live in Redis, shared by every process and
+# server; without it, in the database (one table, see `createcachetable`, run by
+# scripts/run and scripts/serve) so that processes of one machine still agree.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "malfolj",
+        },
+        "api": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "malfolj-api",
+            "TIMEOUT": 300,
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_entries",
+        },
+        "api": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_entries",
+            "KEY_PREFIX": "api",
+            "TIMEOUT": 300,
+        },
+    }
+
+# Background jobs (Django's Tasks API, django-tasks backport): PDF editions and previews. In
+# the database by default (worker: `manage.py db_worker`, started by scripts/run); on Redis
+# with RQ when REDIS_URL is set (workers: `manage.py rqworker default`). `manage.py
+# process_jobs` runs every pending job and exits, for scripts and CI.
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Målfölj API",
     "DESCRIPTION": (
