@@ -27,3 +27,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["default"] = {  # noqa: F405
     "BACKEND": "django.core.files.storage.InMemoryStorage",
 }
+# The test client speaks plain http without a proxy.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
