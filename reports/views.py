@@ -141,7 +141,7 @@ def _pdf_response(request, report, kind):
             cache_control="private, no-cache",
         )
     result_id = cache.get(f"reports:render:{key}")
-    if result_id is None or _job_failed(key, result_id):
+    if result_id is None or not _job_pending(key, result_id):
         cache.delete(tasks.render_error_key(key))
         result_id = tasks.report_pdf_task.enqueue(key=key, html=html).id
         cache.set(f"reports:render:{key}", result_id, RENDER_TOKEN_MAX_AGE)
@@ -162,8 +162,11 @@ def _job_status(result_id):
         return "FAILED"
 
 
-def _job_failed(key, result_id):
-    return bool(cache.get(tasks.render_error_key(key))) or _job_status(result_id) == "FAILED"
+def _job_pending(key, result_id):
+    """Whether the job is still to run or running (else it failed, or its file is gone)."""
+    if cache.get(tasks.render_error_key(key)):
+        return False
+    return _job_status(result_id) in ("READY", "RUNNING")
 
 
 def _render_state_response(request, token):

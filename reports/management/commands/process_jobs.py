@@ -13,7 +13,9 @@ class Command(BaseCommand):
         if backend == "django_tasks_db.DatabaseBackend":
             call_command("db_worker", batch=True, verbosity=options["verbosity"])
         elif backend == "django_tasks_rq.RQBackend":
-            call_command("rqworker", "default", burst=True, with_scheduler=False)
+            call_command(
+                "rqworker", "default", burst=True, job_class="django_tasks_rq.backend.Job"
+            )
         elif backend.endswith("ImmediateBackend"):
             return  # jobs ran when they were enqueued
         else:
