@@ -254,7 +254,8 @@ def check_worker_restart(staff, ids, env, tmp, worker):
     progress = re.search(r'href="(/rapporter/pdf/[^"]+)"', response.text).group(1)
     time.sleep(2)
     still = staff.get("b", progress)
-    expect(still.status_code == 202, f"no worker: the job is still waiting (seen on B: {still.status_code})")
+    seen = still.status_code
+    expect(seen == 202, f"no worker: the job is still waiting (seen on B: {seen})")
     log = open(tmp / "worker2.log", "w")  # noqa: SIM115 - closed with the process
     new_worker = start(WORKER, env, log)
     wait_until(

@@ -13,9 +13,7 @@ class Command(BaseCommand):
         if backend == "django_tasks_db.DatabaseBackend":
             call_command("db_worker", batch=True, verbosity=options["verbosity"])
         elif backend == "django_tasks_rq.RQBackend":
-            call_command(
-                "rqworker", "default", burst=True, job_class="django_tasks_rq.backend.Job"
-            )
+            call_command("rqworker", "default", burst=True, job_class="django_tasks_rq.backend.Job")
         elif backend.endswith("ImmediateBackend"):
             return  # jobs ran when they were enqueued
         else:
