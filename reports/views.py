@@ -7,6 +7,8 @@ report is its stored edition (reports.editions), any other PDF is made by a job
 """
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core import signing
@@ -70,9 +72,16 @@ def _stored_response(request, name, *, etag, content_type, filename=None, cache_
     return response
 
 
-def _published_edition(report, kind):
+@dataclass
+class _Report:
+    """The periods a report would show, and how to build it when no edition answers."""
+
+    periods: list
+    build: Callable
+
+
+def _published_edition(periods, kind):
     """The stored edition that is this report, when every period it shows is published."""
-    periods = report.periods
     if not periods or any(p.status != PeriodStatus.PUBLISHED for p in periods):
         return None
     return editions.edition_for(period=periods[-1], kind=kind)
@@ -120,16 +129,24 @@ def _not_ready_yet():
 
 def _pdf_response(request, report, kind):
     """The report's PDF: its published edition, or a job that makes it (progress page)."""
-    edition = _published_edition(report, kind)
+    edition = _published_edition(report.periods, kind)
     if edition is not None:
         return _edition_response(request, edition, "pdf", max_age=PUBLISHED_MAX_AGE)
     if not request.user.is_authenticated and report.periods:
         # Anonymous readers only see published periods, whose PDFs are editions: until the
         # publication's job has stored it, say so instead of laying it out here.
         return _not_ready_yet()
-    html = services.render_html(report)
+    built = report.build()
+    return pdf_by_job(request, services.render_html(built), services.report_filename(built, "pdf"))
+
+
+def pdf_by_job(request, html: str, filename: str):
+    """The PDF of `html`: stored already, or laid out by a job while a progress page waits.
+
+    One job per distinct document (keyed by the HTML's SHA-256), shared by every server; used
+    by the other report kinds' views too (action plans, quality reports).
+    """
     key = hashlib.sha256(html.encode()).hexdigest()
-    filename = services.report_filename(report, "pdf")
     name = tasks.render_name(key)
     if default_storage.exists(name):
         return _stored_response(
@@ -230,7 +247,8 @@ def _plan_report(request, board_id, year):
     denied = check_report_access(request, plan, periods[-1] if periods else None)
     if denied is not None:
         return None, denied
-    return selectors.plan_report_get(plan=plan, periods=periods), None
+    # The report is built only when no stored edition answers (building it is the costly part).
+    return _Report(periods, lambda: selectors.plan_report_get(plan=plan, periods=periods)), None
 
 
 def _year_end_report(request, board_id, year):
@@ -242,7 +260,7 @@ def _year_end_report(request, board_id, year):
     denied = check_report_access(request, plan, period)
     if denied is not None:
         return None, denied
-    return selectors.year_end_report_get(plan=plan, period=period), None
+    return _Report([period], lambda: selectors.year_end_report_get(plan=plan, period=period)), None
 
 
 def plan_html(request, board_id, year):
@@ -250,13 +268,13 @@ def plan_html(request, board_id, year):
     report, denied = _plan_report(request, board_id, year)
     if denied is not None:
         return denied
-    edition = _published_edition(report, EditionKind.PLAN)
+    edition = _published_edition(report.periods, EditionKind.PLAN)
     if edition is not None:
         return _edition_response(request, edition, "html", max_age=PUBLISHED_MAX_AGE)
     pdf_url = reverse("reports:plan-pdf", args=[board_id, year])
     if request.GET.get("till"):
         pdf_url += "?" + request.GET.urlencode()
-    return HttpResponse(services.render_html(report, pdf_url=pdf_url))
+    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url))
 
 
 def plan_pdf(request, board_id, year):
@@ -272,11 +290,11 @@ def year_end_html(request, board_id, year):
     report, denied = _year_end_report(request, board_id, year)
     if denied is not None:
         return denied
-    edition = _published_edition(report, EditionKind.YEAR_END)
+    edition = _published_edition(report.periods, EditionKind.YEAR_END)
     if edition is not None:
         return _edition_response(request, edition, "html", max_age=PUBLISHED_MAX_AGE)
     pdf_url = reverse("reports:year-end-pdf", args=[board_id, year])
-    return HttpResponse(services.render_html(report, pdf_url=pdf_url))
+    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url))
 
 
 def year_end_pdf(request, board_id, year):
