@@ -43,6 +43,7 @@ BOARD_PATHS = {
     "reports.economysummaryrow": "plan__board",
     "reports.operatingsummaryrow": "plan__board",
     "reports.investmentrow": "plan__board",
+    "reports.edition": "plan__board",
 }
 
 

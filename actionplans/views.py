@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from access import policy
 from access.choices import Action
-from reports.services import ReportRenderError, render_pdf
+from reports.views import pdf_by_job
 
 from . import selectors, workflow
 from .models import ActionPlan, FollowUpMonth
@@ -59,13 +59,8 @@ def report_pdf(request, board_id, year):
     result, denied = _report(request, board_id, year)
     if denied is not None:
         return denied
-    try:
-        pdf = render_pdf(report_html(result))
-    except ReportRenderError as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{report_filename(result)}"'
-    return response
+    # Laid out by a job, never in the request (reports.views.pdf_by_job).
+    return pdf_by_job(request, report_html(result), report_filename(result))
 
 
 @require_safe

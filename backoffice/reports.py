@@ -1,9 +1,42 @@
-"""Data entry for the year-end report's economy tables."""
+"""Data entry for the year-end report's economy tables; the published editions, read-only."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from access.admin_mixins import BoardScopedAdminMixin
-from reports.models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
+from reports.models import EconomySummaryRow, Edition, InvestmentRow, OperatingSummaryRow
+
+
+@admin.register(Edition)
+class EditionAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+    """Editions are made by publishing and never change: listed and shown, nothing else."""
+
+    list_display = [
+        "__str__",
+        "plan",
+        "period",
+        "published_at",
+        "published_by",
+        "is_correction",
+        "download",
+    ]
+    list_filter = ["kind", "is_correction", "plan__board", "plan__year"]
+    list_select_related = ["plan__board", "period", "published_by"]
+    ordering = ["-published_at", "-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Download"))
 
 
 @admin.register(EconomySummaryRow)

@@ -5,8 +5,13 @@ Each app registers its viewsets on its own router (`api/<app>/urls.py`); this mo
 collects them under one DefaultRouter, whose root view lists every resource.
 """
 
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from api.actionplans.urls import router as actionplans_router
@@ -50,6 +55,21 @@ urlpatterns = [
     path("v1/kolada/", include(kolada_urlpatterns)),
     path("dcat.jsonld", dcat_view, name="dcat"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI's start script is served as a file (the split view), so the page runs
+    # under the site's CSP without inline scripts; both UIs set inline styles, and Redoc
+    # starts a web worker from a blob.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"worker-src": ["blob:"], "img-src": ["data:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
 ]

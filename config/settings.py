@@ -52,10 +52,15 @@ INSTALLED_APPS = [
     "axes",
     "corsheaders",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -179,8 +184,31 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (published editions, rendered previews, import uploads): a folder by default,
+# any S3-compatible object store when STORAGE_S3_BUCKET is set (django-storages).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+if env.str("STORAGE_S3_BUCKET", default=""):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("STORAGE_S3_BUCKET"),
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -197,6 +225,35 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Behind a TLS proxy: it must set X-Forwarded-Proto (and overwrite one sent by the client);
+# then Django knows a request was https, redirects plain http and sends HSTS.
+if env.bool("BEHIND_TLS_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# The health check is asked by load balancers over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only; no inline scripts anywhere (the API docs' views add what their bundles need).
+# Inline styles stay allowed: the admin, the charts (SVG) and both API UIs set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # The follow-up workbench writes many rows in one POST.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
@@ -212,10 +269,22 @@ IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=150 * 1
 # Reports: the longest a PDF may take to lay out before its worker process is stopped.
 REPORT_RENDER_TIMEOUT = env.int("REPORT_RENDER_TIMEOUT", default=120)
 
+# One JSON object per line (LOG_FORMAT=json, the default of scripts/serve) or plain text;
+# every request is logged once with its request id (core.requestlog), which is also sent
+# back as X-Request-ID and taken from a proxy's X-Request-ID.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "core.requestlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -259,19 +328,50 @@ REST_FRAMEWORK = {
 # whitespace or escapes (tests/hostile/test_api_bodies.py builds that batch). Larger bodies get a
 # JSON 413 naming the limit.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=20 * 1024 * 1024)
-# Rendered API pages keyed by their ETag (core/api/caching.py); per process unless a
-# shared backend is configured for the alias.
-CACHES = {
-    **globals().get(
-        "CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    ),
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-responses",
-        "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-}
+# Shared state: with REDIS_URL the cache (API throttles, job bookkeeping) and the rendered API
+# pages keyed by their ETag (core/api/caching.py) live in Redis, shared by every process and
+# server; without it, in the database (one table, see `createcachetable`, run by
+# scripts/run and scripts/serve) so that processes of one machine still agree.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "malfolj",
+        },
+        "api": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "malfolj-api",
+            "TIMEOUT": 300,
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_entries",
+        },
+        "api": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_entries",
+            "KEY_PREFIX": "api",
+            "TIMEOUT": 300,
+        },
+    }
+
+# Background jobs (Django's Tasks API, django-tasks backport): PDF editions and previews. In
+# the database by default (worker: `manage.py db_worker`, started by scripts/run); on Redis
+# with RQ when REDIS_URL is set (workers: `manage.py rqworker default`). `manage.py
+# process_jobs` runs every pending job and exits, for scripts and CI.
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # The API answers in the language of Accept-Language (the reader and admin: Swedish unless
 # the visitor chose English).
 ACCEPT_LANGUAGE_PATHS = ("/api/",)

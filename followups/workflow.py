@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
@@ -12,6 +13,10 @@ from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod
 
 from .models import PeriodTransition
+
+#: Sent inside the transaction that publishes a period (kwargs: period, publication, the
+#: PeriodTransition record). `reports` connects it to create the published editions.
+publication_made = Signal()
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ def period_transition(
     locked.save(update_fields=["status"])
     record.save()
     period.status = locked.status
+    if step.name == "publish":
+        publication_made.send(sender=FollowUpPeriod, period=locked, publication=record)
     return record
 
 

@@ -7,14 +7,13 @@ measured speed (see bench/import_bench.py) the row limit is imported in well und
 """
 
 import contextlib
-import os
 import secrets
-import tempfile
 import time
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _sv
@@ -26,17 +25,28 @@ PENDING_MAX_AGE = 3600
 PREVIEW_LIMIT = 500
 
 
-PREVIEW_PREFIX = "malfoljning-import-"
+#: Uploaded files wait for their confirmation here, in the file storage that every app server
+#: shares (the session, which names them, is in the database): a preview made through one
+#: server can be confirmed through another. Names start with the upload's Unix time.
+PREVIEW_FOLDER = "import-previews"
+
+
+def preview_name(now: float) -> str:
+    return f"{PREVIEW_FOLDER}/{int(now)}-{secrets.token_hex(16)}"
 
 
 def _sweep(now: float):
     """Remove every user's previews older than PENDING_MAX_AGE: a preview nobody confirmed
-    (the session ended, the tab was closed) would otherwise stay in the temporary folder."""
-    folder = Path(tempfile.gettempdir())
-    for path in folder.glob(f"{PREVIEW_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            if now - path.stat().st_mtime > PENDING_MAX_AGE:
-                path.unlink()
+    (the session ended, the tab was closed) would otherwise stay in the storage."""
+    try:
+        _folders, files = default_storage.listdir(PREVIEW_FOLDER)
+    except (OSError, NotImplementedError):
+        return
+    for name in files:
+        stamp = name.split("-", 1)[0]
+        if stamp.isdigit() and now - int(stamp) > PENDING_MAX_AGE:
+            with contextlib.suppress(OSError):
+                default_storage.delete(f"{PREVIEW_FOLDER}/{name}")
 
 
 def _store(request, page, data: bytes, digest: str, options: dict, name: str, kind: str) -> str:
@@ -46,9 +56,7 @@ def _store(request, page, data: bytes, digest: str, options: dict, name: str, ki
         if now - entry.get("at", 0) > PENDING_MAX_AGE:
             _discard(pending.pop(token))
     _sweep(now)
-    fd, path = tempfile.mkstemp(prefix=PREVIEW_PREFIX)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    path = default_storage.save(preview_name(now), ContentFile(data))
     token = secrets.token_urlsafe(16)
     pending[token] = {
         "page": page,
@@ -65,7 +73,7 @@ def _store(request, page, data: bytes, digest: str, options: dict, name: str, ki
 
 def _discard(entry):
     with contextlib.suppress(OSError, KeyError):
-        os.remove(entry["path"])
+        default_storage.delete(entry["path"])
 
 
 def _summary(result) -> str:
@@ -108,8 +116,14 @@ def import_page(
         if entry is None or entry["page"] != page:
             messages.error(request, _sv("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
             return HttpResponseRedirect(request.path)
-        with open(entry["path"], "rb") as handle:
-            data = handle.read()
+        try:
+            with default_storage.open(entry["path"], "rb") as handle:
+                data = handle.read()
+        except (OSError, FileNotFoundError):
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
+            messages.error(request, _sv("Förhandsgranskningen har gått ut. Ladda upp filen igen."))
+            return HttpResponseRedirect(request.path)
         table = read(data)
         resource = make_resource(request.user, **entry["options"])
         result = resource.import_data(

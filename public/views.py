@@ -14,6 +14,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from reports.editions import editions_of_plan
+
 from . import selectors
 
 
@@ -76,6 +78,7 @@ def plan(request, board_id, year):
             "page": page,
             "plan": page.plan,
             "pdf_links": _pdf_links(page.plan, page.periods, page.year_end),
+            "editions": editions_of_plan(plan=page.plan),
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from reports.services import ReportRenderError, render_pdf
+from reports.views import pdf_by_job
 
 from . import selectors
 from .models import QualityReport
@@ -51,14 +51,9 @@ def report_pdf(request, board_id, year):
     view, denied = _view(request, board_id, year)
     if denied is not None:
         return denied
-    try:
-        pdf = render_pdf(report_html(view))
-    except ReportRenderError as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    # Laid out by a job, never in the request (reports.views.pdf_by_job).
     name = f"kvalitetsberattelse-{view.report.year}-{view.report.board_id}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_by_job(request, report_html(view), name)
 
 
 @require_safe

@@ -13,7 +13,18 @@ class ReportsConfig(AppConfig):
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
         from followups.seed import report_loaded
+        from followups.workflow import publication_made
 
         from .seed import economy_on_report_loaded
 
         report_loaded.connect(economy_on_report_loaded, dispatch_uid="reports.economy")
+        publication_made.connect(_on_period_published, dispatch_uid="reports.editions")
+
+
+def _on_period_published(sender, *, period, publication, **kwargs):
+    """A published period's editions are made by a job, enqueued once the publication commits."""
+    from django.db import transaction
+
+    from .tasks import editions_create_task
+
+    transaction.on_commit(lambda: editions_create_task.enqueue(publication_id=publication.pk))

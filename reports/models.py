@@ -4,12 +4,15 @@ The other parts of the reports are read from the plan, goal, indicator and follo
 these three tables hold what only the report has. Amounts are in thousands of kronor (tkr).
 """
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["EconomySummaryRow", "InvestmentRow", "OperatingSummaryRow"]
+__all__ = ["Edition", "EconomySummaryRow", "InvestmentRow", "OperatingSummaryRow"]
 
 
 def _amount(verbose_name):
@@ -190,3 +193,91 @@ class InvestmentRow(YearEndRecord):
     def is_part(self):
         """A 'varav …' row, printed indented under the sum above it."""
         return self.label.lower().startswith("varav ")
+
+
+class EditionKind(models.TextChoices):
+    """The two reports a publication completes."""
+
+    PLAN = "plan", _("Plan with follow-up")
+    YEAR_END = "year-end", _("Year-end report")
+
+
+class EditionQuerySet(models.QuerySet):
+    """Editions are never changed or removed, also not in bulk."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("A published edition cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("A published edition cannot be deleted."))
+
+
+class Edition(models.Model):
+    """A published report as it was published: its content as data, HTML and PDF, never changed."""
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        to="goals.Plan",
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("plan"),
+    )
+    period = models.ForeignKey(
+        to="goals.FollowUpPeriod",
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("follow-up period"),
+    )
+    kind = models.CharField(_("report"), max_length=20, choices=EditionKind.choices)
+    publication = models.ForeignKey(
+        to="followups.PeriodTransition",
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("publication"),
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    is_correction = models.BooleanField(_("corrected edition"), default=False)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    content = models.FileField(_("content (JSON)"), max_length=300)
+    html = models.FileField(_("HTML"), max_length=300)
+    pdf = models.FileField(_("PDF"), max_length=300)
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    pdf_hash = models.CharField(_("PDF hash (SHA-256)"), max_length=64)
+    pdf_size = models.PositiveBigIntegerField(_("PDF size (bytes)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "kind", "published_at", "pk"]
+        verbose_name = _("published edition")
+        verbose_name_plural = _("published editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "kind"],
+                name="%(app_label)s_%(class)s_one_per_publication",
+                violation_error_message=_("The publication already has an edition of the report."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.plan.year} ({self.published_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("A published edition cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:edition-file", args=[self.uid, "pdf"])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A published edition cannot be deleted."))

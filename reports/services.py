@@ -102,10 +102,12 @@ class StaticOnlyFetcher(URLFetcher):
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def render_html(report, *, pdf_url: str = "") -> str:
-    """The report as an HTML document (Swedish, whatever the reader's interface language)."""
+def render_html(report, *, pdf_url: str = "", edition=None) -> str:
+    """The report as an HTML document (Swedish, whatever the reader's interface language);
+    `edition` (is_correction, published_at, correction_reason) prints on a published one."""
+    context = {"report": report, "pdf_url": pdf_url, "edition": edition}
     with translation.override("sv"):
-        return render_to_string(TEMPLATES[report.kind], {"report": report, "pdf_url": pdf_url})
+        return render_to_string(TEMPLATES[report.kind], context)
 
 
 def report_filename(report, extension: str) -> str:

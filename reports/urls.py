@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -17,4 +17,10 @@ urlpatterns = [
         views.year_end_pdf,
         name="year-end-pdf",
     ),
+    re_path(
+        r"^utgavor/(?P<uid>[0-9a-f-]{36})\.(?P<fmt>pdf|html|json)$",
+        views.edition_file,
+        name="edition-file",
+    ),
+    path("pdf/<str:token>/", views.render_state, name="render"),
 ]

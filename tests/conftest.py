@@ -23,6 +23,21 @@ def _temporary_files_in_tmp_path(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
+@pytest.fixture(autouse=True)
+def _empty_file_storage():
+    """Each test starts with an empty file storage (in memory in the test settings)."""
+    from django.core.files.storage import default_storage, storages
+    from django.utils.functional import empty
+
+    def reset():
+        storages._storages.pop("default", None)
+        default_storage._wrapped = empty
+
+    reset()
+    yield
+    reset()
+
+
 @pytest.fixture
 def plan_2017(db):
     from goals.models import Plan

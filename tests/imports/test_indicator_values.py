@@ -295,26 +295,22 @@ def test_confirm_refuses_a_plan_that_changed(son_client):
 
 
 def test_forgotten_previews_of_any_user_are_removed(son_client):
-    """A preview nobody confirmed within the hour is removed at the next upload, whoever
-    made it; a fresh one (another user's, still waiting) stays."""
-    import os
-    import tempfile
+    """A preview nobody confirmed within the hour is removed from the shared file storage at
+    the next upload, whoever made it; a fresh one (another user's, still waiting) stays."""
     import time
-    from pathlib import Path
 
-    from imports.views import PENDING_MAX_AGE, PREVIEW_PREFIX
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
-    folder = Path(tempfile.gettempdir())
-    old = folder / f"{PREVIEW_PREFIX}gammal"
-    fresh = folder / f"{PREVIEW_PREFIX}ny"
-    other = folder / "annan-fil"
-    for path in (old, fresh, other):
-        path.write_bytes(b"x")
-    hours_ago = time.time() - PENDING_MAX_AGE - 60
-    os.utime(old, (hours_ago, hours_ago))
-    os.utime(other, (hours_ago, hours_ago))
+    from imports.views import PENDING_MAX_AGE, PREVIEW_FOLDER, preview_name
+
+    now = time.time()
+    old = default_storage.save(preview_name(now - PENDING_MAX_AGE - 60), ContentFile(b"x"))
+    fresh = default_storage.save(preview_name(now - 60), ContentFile(b"x"))
+    other = default_storage.save("annan-fil", ContentFile(b"x"))
 
     preview = upload(son_client, url("import"), xlsx(HEADERS, [good_row()]))
     assert token(preview)
-    assert not old.exists() and fresh.exists() and other.exists()
-    assert len(list(folder.glob(f"{PREVIEW_PREFIX}*"))) == 2  # the fresh one and this upload's
+    assert not default_storage.exists(old)
+    assert default_storage.exists(fresh) and default_storage.exists(other)
+    assert len(default_storage.listdir(PREVIEW_FOLDER)[1]) == 2  # the fresh one and this upload's

@@ -79,7 +79,10 @@ def site(browser, live_server):
     contexts = []
 
     def new_page(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="sv-SE", accept_downloads=True)
+        # The pages send a CSP without inline scripts; the test injects axe-core inline.
+        context = browser.new_context(
+            viewport=viewport, locale="sv-SE", accept_downloads=True, bypass_csp=True
+        )
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context.new_page()
