@@ -71,14 +71,13 @@ def transitions_available(*, period: FollowUpPeriod, user) -> list[Transition]:
 
 
 @transaction.atomic
-def period_transition(
-    *, period: FollowUpPeriod, transition: str, user, reason: str = ""
-) -> PeriodTransition:
-    """Move the period one step, recording who, when and (for reopening) why."""
+def step_take(*, model, record_model, period, transition: str, user, reason: str = ""):
+    """Move a period-like row (`model`: a follow-up period, an action plan's month) one step,
+    recording who, when and (for reopening) why in `record_model`. Returns the record."""
     step = TRANSITIONS.get(transition)
     if step is None:
         raise ValidationError(_("Unknown workflow step."))
-    locked = FollowUpPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
+    locked = model.objects.select_for_update().select_related("plan").get(pk=period.pk)
     if not policy.can(user, step.action, locked.plan.board_id):
         raise PermissionDenied
     if locked.status not in step.sources:
@@ -92,7 +91,7 @@ def period_transition(
     reason = reason.strip()
     if step.needs_reason and not reason:
         raise ValidationError({"reason": _("Give the reason for reopening the period.")})
-    record = PeriodTransition(
+    record = record_model(
         period=locked,
         transition=step.name,
         from_status=locked.status,
@@ -102,11 +101,27 @@ def period_transition(
     )
     record.full_clean(exclude=["period", "user"])
     locked.status = step.target
-    locked.save(update_fields=["status"])
+    locked._history_user = user
+    locked.save(update_fields=["status", "updated_at"])
     record.save()
     period.status = locked.status
-    if step.name == "publish":
-        publication_made.send(sender=FollowUpPeriod, period=locked, publication=record)
+    return record
+
+
+def period_transition(
+    *, period: FollowUpPeriod, transition: str, user, reason: str = ""
+) -> PeriodTransition:
+    """Move the period one step (step_take); publishing announces the publication."""
+    record = step_take(
+        model=FollowUpPeriod,
+        record_model=PeriodTransition,
+        period=period,
+        transition=transition,
+        user=user,
+        reason=reason,
+    )
+    if record.transition == "publish":
+        publication_made.send(sender=FollowUpPeriod, period=record.period, publication=record)
     return record
 
 
