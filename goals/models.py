@@ -38,6 +38,12 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("The four-digit code used by Kolada and SCB, e.g. 0580."),
     )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("Printed on the covers of the reports (PNG or JPEG)."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -255,6 +261,24 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.CharField(
+        _("adopted by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that adopted the plan; empty means the board itself."),
+    )
+    decision_paragraph = models.CharField(
+        _("decision paragraph"),
+        max_length=40,
+        blank=True,
+        help_text=_("The paragraph of the minutes, e.g. § 112."),
+    )
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The case's registration number (diarienummer), e.g. SN 2018/0456."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
