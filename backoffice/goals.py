@@ -89,7 +89,15 @@ class FulfilmentLevelAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
 class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
     model = FollowUpPeriod
     extra = 0
-    fields = ["kind", "date", "deadline", "status", "workbench_link"]
+    fields = [
+        "kind",
+        "date",
+        "deadline",
+        "values_deadline",
+        "reminder_days",
+        "status",
+        "workbench_link",
+    ]
     # The status moves only through the workflow (submit, approve, publish, reopen).
     readonly_fields = ["status", "workbench_link"]
 
