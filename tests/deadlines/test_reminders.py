@@ -45,9 +45,8 @@ def test_schedule_over_the_weeks_before_and_after_the_deadline(scenario):
     sent = run(13)
     assert set(sent) == {"anna@example.se", "bertil@example.se"}
     anna = sent["anna@example.se"]
-    assert (
-        anna.subject
-        == "Påminnelse: uppföljningarna för Bokslut (tertial 3) 2017-12-31 ska vara klara om 7 dagar"
+    assert anna.subject == (
+        "Påminnelse: uppföljningarna för Bokslut (tertial 3) 2017-12-31 ska vara klara om 7 dagar"
     )
     assert "Hej Anna," in anna.body
     assert "2 uppföljningar" in anna.body and "2018-01-20" in anna.body
