@@ -14,7 +14,13 @@ from responsibilities.models import Responsibility
 #: (username, first name, last name, role, activity areas whose goals they answer for)
 DEMO_PEOPLE = [
     ("anna.lind", "Anna", "Lind", Role.EDITOR, ["Individ och familjeomsorg"]),
-    ("bertil.ek", "Bertil", "Ek", Role.EDITOR, ["Socialpsykiatri", "Funktionshindrade barn och vuxna"]),
+    (
+        "bertil.ek",
+        "Bertil",
+        "Ek",
+        Role.EDITOR,
+        ["Socialpsykiatri", "Funktionshindrade barn och vuxna"],
+    ),
     ("cecilia.berg", "Cecilia", "Berg", Role.EDITOR, []),
     ("maria.chef", "Maria", "Holm", Role.APPROVER, []),
 ]
