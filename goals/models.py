@@ -627,7 +627,9 @@ class FollowUpPeriod(models.Model):
         errors = {}
         if self.deadline and self.date:
             if self.deadline < self.date:
-                errors["deadline"] = _("The deadline cannot be before the follow-up date.")
+                errors["deadline"] = _(
+                    "The reporting deadline cannot be before the follow-up date."
+                )
             elif (self.deadline - self.date).days > MAX_DEADLINE_DAYS:
                 errors["deadline"] = _("The deadline must lie within a year of the follow-up date.")
         if self.values_deadline:

@@ -40,7 +40,13 @@ def test_valid_deadlines_are_kept_and_reminder_days_normalised(period_2017_12):
 @pytest.mark.parametrize(
     ("deadline", "values_deadline", "reminder_days", "field", "message"),
     [
-        (D(2017, 12, 1), None, "7,1", "deadline", "Sista dagen kan inte ligga före"),
+        (
+            D(2017, 12, 1),
+            None,
+            "7,1",
+            "deadline",
+            "Sista dag för inrapportering kan inte ligga före",
+        ),
         (D(2019, 6, 1), None, "7,1", "deadline", "inom ett år från uppföljningsdatumet"),
         (None, D(2018, 1, 5), "7,1", "values_deadline", "Ange sista dag för texterna"),
         (D(2018, 1, 20), D(2018, 1, 25), "7,1", "values_deadline", "inte ligga efter"),
