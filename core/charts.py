@@ -10,6 +10,7 @@ import io
 import re
 import threading
 from decimal import Decimal
+from html import escape
 
 import matplotlib
 
@@ -31,6 +32,7 @@ _METADATA = re.compile(
 )
 _GROUP_IDS = re.compile(r' id="(?:figure|patch|axes|line2d)_\d+"')
 _STYLE = re.compile(r' style="([^"]*)"')
+_SVG_OPEN = re.compile(r"<svg[^>]*>")
 _SIZE_ATTRS = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 
 
@@ -65,11 +67,13 @@ def _canvas():
     return _local.canvas
 
 
-def trend_chart_svg(series, target=None, *, salt="chart"):
+def trend_chart_svg(series, target=None, *, salt="chart", title=""):
     """SVG markup of a sparkline for `series`: [[(year, value), …], …]; None without two points.
 
     Each inner list is one line (the total, or the breakdowns when there is no total).
     `target` draws the target value as a dashed line; `salt` keeps SVG ids unique per chart.
+    `title` (plain text, escaped here) becomes the SVG's <title>: a tagged PDF takes it as the
+    Figure's alternative text (/Alt).
     """
     lines = [[(year, float(value)) for year, value in points] for points in series]
     lines = [points for points in lines if len(points) >= 2][: len(LINE_COLOURS)]
@@ -106,11 +110,14 @@ def trend_chart_svg(series, target=None, *, salt="chart"):
     # Presentation attributes instead of style attributes, which an HTML parser reads as CSS.
     svg = _STYLE.sub(_attributes, svg)
     width, height = CHART_SIZE_MM
-    return _SIZE_ATTRS.sub(
+    svg = _SIZE_ATTRS.sub(
         rf'<svg\1 width="{width}mm" height="{height}mm" aria-hidden="true" focusable="false"',
         svg,
         count=1,
     )
+    if title:
+        svg = _SVG_OPEN.sub(lambda m: f"{m.group(0)}<title>{escape(title)}</title>", svg, count=1)
+    return svg
 
 
 def _attributes(match):

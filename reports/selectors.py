@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment
-from core.charts import trend_chart_svg
+from core.charts import LINE_COLOURS, trend_chart_svg
 from followups.models import FollowUp
 from goals.choices import PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
@@ -334,6 +334,7 @@ class ValueCell:
     year: int = 0
     text: str = ""
     notes: list[int] = field(default_factory=list)
+    is_text: bool = False
 
 
 #: A text value longer than this does not fit a year column; alone in its row it spans them.
@@ -348,6 +349,7 @@ class IndicatorLine:
     cells: list[ValueCell]
     trend: Trend | None
     is_breakdown: bool
+    notes: list[int] = field(default_factory=list)
 
     @property
     def wide(self):
@@ -359,6 +361,19 @@ class IndicatorLine:
 
 
 @dataclass
+class ChartKey:
+    """One line of a chart with several lines (categories): its label and how it is drawn."""
+
+    label: str
+    colour: str
+    style: str  # solid, dashed, dotted: the CSS border style that draws the line's sample
+
+
+#: The CSS border styles that match core.charts.LINE_STYLES ("-", "--", ":").
+LINE_KEY_STYLES = ("solid", "dashed", "dotted")
+
+
+@dataclass
 class IndicatorBlock:
     """An indicator in a table: its rows, target, footnotes and trend chart."""
 
@@ -367,6 +382,8 @@ class IndicatorBlock:
     target: str
     notes: list[int]
     chart: str | None
+    chart_alt: str = ""
+    chart_legend: list["ChartKey"] = field(default_factory=list)
 
     @property
     def trend(self):
@@ -460,6 +477,7 @@ class OutlineItem:
     block: str = ""
     body: str = ""
     legend: bool = False
+    legend_caption: str = ""
 
 
 #: The year-end report's order, as in the board's own document. Sections are named by key;
@@ -587,19 +605,27 @@ def _cell(
         text = ""
     note = "" if SOURCE_FOOTNOTE_REF.match(value.note.strip()) else value.note
     notes = [n for n in [footnotes.add(note)] if n]
-    return ValueCell(year=year, text=text, notes=notes)
+    return ValueCell(year=year, text=text, notes=notes, is_text=bool(value.text_value))
 
 
 BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 
 
 def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> IndicatorBlock:
-    """The rows of one indicator: total first, then women, men and named categories."""
+    """The rows of one indicator: total first, then women, men and named categories.
+
+    Named categories keep the order in which they were entered (the source document's order,
+    such as BOU, VUX, LSS), not the alphabet.
+    """
     notes = [n for n in [footnotes.add(indicator.source)] if n]
     series = defaultdict(dict)
-    for value in indicator.values.all():
+    first_seen = {}
+    for value in sorted(indicator.values.all(), key=lambda v: v.pk):
         series[(value.category, value.gender)][value.year] = value
-    keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
+        first_seen.setdefault(value.category, len(first_seen))
+    keys = sorted(
+        series, key=lambda k: (k[0] != "", first_seen[k[0]], BREAKDOWN_ORDER.get(k[1], 3))
+    )
     lines = []
     for category, gender in keys:
         by_year = series[(category, gender)]
@@ -611,15 +637,17 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
             label = Gender(gender).label
         ordered_years = sorted(by_year)
         decimals = _decimals(v.value for v in by_year.values())
+        cells = [_cell(year, by_year.get(year), footnotes, decimals) for year in years]
         lines.append(
             IndicatorLine(
                 label=label,
-                cells=[_cell(year, by_year.get(year), footnotes, decimals) for year in years],
+                cells=cells,
                 trend=trend_get(
                     [by_year[y].value for y in ordered_years if y <= years[-1]],
                     indicator.direction,
                 ),
                 is_breakdown=bool(label),
+                notes=_line_notes(cells),
             )
         )
     if not lines:
@@ -631,31 +659,84 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
                 is_breakdown=False,
             )
         )
-    chart = None
+    chart, legend = None, []
     if with_chart:
         total = series.get(("", Gender.TOTAL), {})
-        numeric = [
-            [
+        shown = [(("", Gender.TOTAL), total)] if total else [(key, series[key]) for key in keys]
+        numeric, labels = [], []
+        for (category, gender), values in shown:
+            points = [
                 (y, v.value)
                 for y, v in sorted(values.items())
                 if v.value is not None and y <= years[-1]
             ]
-            for key, values in ([(("", Gender.TOTAL), total)] if total else series.items())
-        ]
-        svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}")
-        # Drawn by matplotlib from numbers only: no user text is in it.
+            if len(points) >= 2 and len(numeric) < len(LINE_COLOURS):
+                numeric.append(points)
+                line = next(line for line in lines if line.label == _line_label(category, gender))
+                labels.append(line.label)
+        alt = chart_alt_text(indicator, numeric, labels)
+        svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}", title=alt)
+        # Drawn by matplotlib from numbers only; the title is escaped by trend_chart_svg.
         chart = mark_safe(svg) if svg else None  # noqa: S308
+        if chart and len(numeric) > 1:
+            legend = [
+                ChartKey(label=label, colour=colour, style=style)
+                for label, colour, style in zip(labels, LINE_COLOURS, LINE_KEY_STYLES, strict=False)
+            ]
+        alt_text = alt
+    else:
+        alt_text = ""
     return IndicatorBlock(
         indicator=indicator,
         lines=lines,
         target=indicator.target_display,
         notes=notes,
         chart=chart,
+        chart_alt=alt_text,
+        chart_legend=legend,
     )
 
 
-def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool]:
-    """Take out the lines that describe the colours; the printed legend shows them in colour."""
+def _line_label(category, gender):
+    if category:
+        return category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
+    return "" if gender == Gender.TOTAL else Gender(gender).label
+
+
+def _line_notes(cells):
+    """Footnotes that every filled cell of a line carries move to the line's label, once."""
+    filled = [cell for cell in cells if cell.text]
+    if len(filled) < 2:
+        return []
+    shared = [n for n in filled[0].notes if all(n in cell.notes for cell in filled[1:])]
+    for cell in filled:
+        cell.notes = [n for n in cell.notes if n not in shared]
+    return shared
+
+
+def chart_alt_text(indicator, lines, labels) -> str:
+    """The chart in words, for a screen reader: each line's yearly values and the target."""
+    parts = []
+    for points, label in zip(lines, labels, strict=True):
+        values = ", ".join(f"{y}: {_number(value, _decimals([value]))}" for y, value in points)
+        parts.append(f"{label} {values}" if label else values)
+    text = f"Diagram över {indicator.name}. " + "; ".join(parts) + "."
+    if indicator.target_display:
+        text += f" Målvärde {indicator.target_display}."
+    return text
+
+
+#: The sentence that introduces a list, at the end of a text ("Färgsättningen indikerar:").
+LEAD_IN = re.compile(r"(?:^|(?<=[.!?])\s+|\n+)([^.!?\n]+):\s*$")
+
+
+def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool, str]:
+    """Take out the lines that describe the colours; the printed legend shows them in colour.
+
+    Returns (body, legend, caption): the sentence that introduced those lines
+    ("Färgsättningen indikerar:") leaves the body and becomes the legend's caption, so it is
+    printed once.
+    """
     descriptions = {" ".join(level.description.split()).lower() for level in levels}
     kept, removed = [], False
     for line in body.splitlines():
@@ -664,7 +745,14 @@ def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool]:
             removed = True
             continue
         kept.append(line)
-    return "\n".join(kept).strip(), removed
+    body = "\n".join(kept).strip()
+    caption = ""
+    if removed:
+        match = LEAD_IN.search(body)
+        if match:
+            caption = match.group(1).strip()
+            body = body[: match.start(1)].rstrip()
+    return body, removed, caption
 
 
 def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
@@ -812,7 +900,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             if section is None:
                 continue
             used.add(section.key)
-            body, legend = _legend_body(section.body, levels)
+            body, legend, caption = _legend_body(section.body, levels)
             outline.append(
                 OutlineItem(
                     kind="section",
@@ -822,6 +910,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                     section=section,
                     body=body,
                     legend=legend,
+                    legend_caption=caption,
                 )
             )
         elif kind == "heading":
@@ -861,7 +950,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             )
         )
         for section in leftovers:
-            body, legend = _legend_body(section.body, levels)
+            body, legend, caption = _legend_body(section.body, levels)
             outline.append(
                 OutlineItem(
                     kind="section",
@@ -871,6 +960,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                     section=section,
                     body=body,
                     legend=legend,
+                    legend_caption=caption,
                 )
             )
 

@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pdftags import finish_tags
+
 logger = logging.getLogger(__name__)
 
 #: Relative URLs in a report resolve against this origin; it is never contacted (RFC 2606).
@@ -123,7 +125,7 @@ def report_filename(report, extension: str) -> str:
 def write_pdf(html: str) -> bytes:
     """Lay out `html` with WeasyPrint in this process: A4, tagged PDF/UA-1, static files only."""
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return finish_tags(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
 def _pdf_worker(connection, html):
