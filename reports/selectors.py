@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment
-from core.charts import LINE_COLOURS, trend_chart_svg
+from core.charts import LINE_COLOURS, bar_chart_svg, trend_chart_svg
 from followups.models import FollowUp
 from goals.choices import PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
@@ -494,9 +494,11 @@ YEAR_END_OUTLINE = (
     ("section", "events", 3),
     ("section", "outlook", 2),
     ("heading", _("Economic follow-up"), 1),
-    ("heading", _("The board's costs"), 2),
+    ("heading", _("The board's costs %(year)s"), 2),
+    ("block", "cost_chart", 3, ""),
     ("section", "economy-analysis", 3),
-    ("heading", _("The board's income and costs"), 2),
+    ("heading", _("The board's income %(year)s"), 2),
+    ("block", "income_chart", 3, ""),
     ("section", "income-and-costs-analysis", 3),
     ("block", "operating_summary", 2, _("Operating summary")),
     ("section", "operating-summary-analysis", 3),
@@ -560,6 +562,10 @@ class YearEndReport:
     indicator_years: list[int]
     indicator_domains: list[DomainIndicators]
     footnotes: Footnotes
+    cost_chart: "EconomyChart | None" = None
+    income_chart: "EconomyChart | None" = None
+    investment_columns: list[str] = field(default_factory=list)
+    operating_columns: list[str] = field(default_factory=list)
 
     @property
     def board(self):
@@ -572,6 +578,11 @@ class YearEndReport:
     @property
     def periods(self):
         return [self.period]
+
+    @property
+    def investment_parts(self):
+        """The columns under "Bokslut <year>" (utgifter, inkomster, netto) that have amounts."""
+        return [c for c in self.investment_columns if c in ("expenditure", "income", "net")]
 
 
 #: Value notes that only point at one of the source document's footnotes ("Fotnot 7"): the
@@ -586,7 +597,8 @@ def _decimals(values) -> int:
 
 
 def _number(value: Decimal, decimals: int = 0) -> str:
-    text = f"{value:.{decimals}f}".replace(".", ",")
+    """A number as the documents print it: "1 089", "25,06", "−3" (no-break space, minus)."""
+    text = f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
     return text.replace("-", "−")
 
 
@@ -797,6 +809,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
 
     footnotes = Footnotes()
     by_key = {section.key: section for section in sections}
+    cost_chart, income_chart = _economy_charts(operating, year)
 
     # Volumes and staff, before the indicator tables as in the document (footnotes 1–5 …).
     volume_years = [year, year - 1]
@@ -914,12 +927,13 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                 )
             )
         elif kind == "heading":
+            title = str(step[1]).replace("%(year)s", str(year))
             outline.append(
                 OutlineItem(
                     kind="heading",
                     level=step[2],
-                    title=str(step[1]),
-                    anchor=heading(step[1], step[2], f"h-{number}"),
+                    title=title,
+                    anchor=heading(title, step[2], f"h-{number}"),
                 )
             )
         else:
@@ -935,6 +949,10 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             outline.append(
                 OutlineItem(kind="block", level=level, title=str(title), anchor=anchor, block=name)
             )
+            if name == "goal_assessments":
+                # The goals belong in the printed contents, under "Målredovisning".
+                for assessment in goal_assessments:
+                    toc.add(assessment.anchor, str(assessment.goal), level)
             if name == "indicators":
                 for domain in domains:
                     title = _("Goal domain: %(name)s") % {"name": domain.title}
@@ -993,11 +1011,66 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
         indicator_years=years,
         indicator_domains=domains,
         footnotes=footnotes,
+        cost_chart=cost_chart,
+        income_chart=income_chart,
+        investment_columns=_filled_columns(investments, INVESTMENT_COLUMNS),
+        operating_columns=_filled_columns(operating, OPERATING_COLUMNS),
     )
+
+
+@dataclass
+class EconomyChart:
+    """A bar chart of the economy section: the SVG, and its description as alternative text."""
+
+    svg: str
+    alt: str
+
+
+#: The amount columns of the investment and operating tables, in printed order; a column with
+#: no amount in any row is left out, as the documents do.
+INVESTMENT_COLUMNS = ("expenditure", "income", "net", "budget", "deviation", "previous_year")
+OPERATING_COLUMNS = ("outcome", "budget", "deviation", "previous_year")
+
+
+def _filled_columns(rows, columns) -> list[str]:
+    return [name for name in columns if any(getattr(row, name) is not None for row in rows)]
+
+
+def _economy_charts(operating, year) -> tuple[EconomyChart | None, EconomyChart | None]:
+    """The diagrams under "Nämndens kostnader" and "Nämndens intäkter", drawn from the
+    operating summary: net cost per activity, and costs and income against the budget."""
+    areas = [(row.label, row.outcome) for row in operating if not row.parent_id and not row.is_sum]
+    sums = [row for row in operating if row.is_sum]
+    parts = [row for row in operating if sums and row.parent_id == sums[0].pk]
+    cost = income = None
+    if any(value is not None for _label, value in areas):
+        title = _("Net cost per activity %(year)s, SEK thousands") % {"year": year}
+        cost = _economy_chart(title, areas, f"cost{year}")
+    bars = []
+    for row in parts:
+        label = row.label.removeprefix("varav ").strip().capitalize()
+        names = {"label": label, "year": year}
+        bars.append((_("%(label)s, outcome %(year)s") % names, row.outcome))
+        bars.append((_("%(label)s, budget %(year)s") % names, row.budget))
+    if any(value is not None for _label, value in bars):
+        title = _("Costs and income %(year)s against the budget, SEK thousands") % {"year": year}
+        income = _economy_chart(title, bars, f"income{year}")
+    return cost, income
+
+
+def _economy_chart(title, bars, salt) -> EconomyChart | None:
+    shown = [(label, value) for label, value in bars if value is not None]
+    listed = "; ".join(f"{label} {_number(value)}" for label, value in shown)
+    alt = f"Diagram: {title}. {listed}."
+    svg = bar_chart_svg(shown, title=alt, salt=salt)
+    # Drawn by matplotlib with every text as paths; the title is escaped by bar_chart_svg.
+    return EconomyChart(svg=mark_safe(svg), alt=alt) if svg else None  # noqa: S308
 
 
 def _block_has_content(name, economy, operating, investments, volumes, staff, goals, assignments):
     return {
+        "cost_chart": bool(operating),
+        "income_chart": bool(operating),
         "economy_summary": bool(economy),
         "operating_summary": bool(operating),
         "investments": bool(investments),
