@@ -13,6 +13,7 @@ Safety:
   render does not pay for imports, and no worker inherits database connections or threads.
 """
 
+import base64
 import logging
 import mimetypes
 import multiprocessing
@@ -22,8 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
@@ -83,15 +86,64 @@ def static_fetch(url: str) -> tuple[bytes, str]:
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+#: Uploaded files a report may show (the municipality's logo), with their types.
+MEDIA_FOLDER = "logos/"
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+MEDIA_MAX_BYTES = 5 * 1024 * 1024
+
+
+def media_fetch(url: str) -> tuple[bytes, str]:
+    """Return (content, mime type) of an uploaded logo at `url`; raise FetchRefused otherwise.
+
+    Only `REPORT_BASE_URL` + MEDIA_URL + "logos/<name>.png|jpg" is served, read through the
+    default storage (a folder or object storage), at most MEDIA_MAX_BYTES.
+    """
+    parts = urlsplit(url)
+    base = urlsplit(REPORT_BASE_URL)
+    media_path = "/" + urlsplit(settings.MEDIA_URL).path.strip("/") + "/"
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query:
+        raise FetchRefused(url)
+    if parts.username or parts.password or parts.port or not parts.path.startswith(media_path):
+        raise FetchRefused(url)
+    return media_file(unquote(parts.path[len(media_path) :]))
+
+
+def media_file(name: str) -> tuple[bytes, str]:
+    """Content and type of the uploaded logo `name` ("logos/x.png"); FetchRefused otherwise."""
+    segments = name.split("/")
+    if (
+        not name.startswith(MEDIA_FOLDER)
+        or len(segments) != 2
+        or any(s in ("", ".", "..") for s in segments)
+        or "\\" in name
+        or "\x00" in name
+    ):
+        raise FetchRefused(name)
+    mime_type = MEDIA_TYPES.get(Path(name).suffix.lower())
+    if mime_type is None:
+        raise FetchRefused(name)
+    try:
+        if default_storage.size(name) > MEDIA_MAX_BYTES:
+            raise FetchRefused(name)
+        with default_storage.open(name, "rb") as stored:
+            return stored.read(MEDIA_MAX_BYTES + 1), mime_type
+    except (OSError, ValueError) as exc:
+        raise FetchRefused(name) from exc
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint's URL fetcher for reports: `static_fetch`, and never the network or disk."""
+    """WeasyPrint's URL fetcher for reports: the app's static files and uploaded logos
+    (`static_fetch`, `media_fetch`), and never the network or disk otherwise."""
 
     def __init__(self):
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url, headers=None):
         try:
-            content, mime_type = static_fetch(url)
+            try:
+                content, mime_type = static_fetch(url)
+            except FetchRefused:
+                content, mime_type = media_fetch(url)
         except FetchRefused:
             logger.warning("Report asked for a resource that is not served: %s", url[:200])
             raise
@@ -104,12 +156,68 @@ class StaticOnlyFetcher(URLFetcher):
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def render_html(report, *, pdf_url: str = "", edition=None) -> str:
+#: What an HTML document is made for: laid out as PDF (resources through StaticOnlyFetcher),
+#: shown by the app (its stylesheet linked), or a file that stands alone (stylesheet inlined,
+#: images as data: URIs; nothing outside the file is asked for).
+HTML_TARGETS = ("pdf", "screen", "file")
+STYLESHEET = "reports/print.css"
+
+
+def render_html(report, *, pdf_url: str = "", edition=None, target: str = "pdf") -> str:
     """The report as an HTML document (Swedish, whatever the reader's interface language);
-    `edition` (is_correction, published_at, correction_reason) prints on a published one."""
-    context = {"report": report, "pdf_url": pdf_url, "edition": edition}
+    `edition` (is_correction, published_at, correction_reason) prints on a published one;
+    `target` is one of HTML_TARGETS."""
+    if target not in HTML_TARGETS:
+        raise ValueError(target)
+    context = {
+        "report": report,
+        "pdf_url": pdf_url,
+        "edition": edition,
+        "logo_src": _logo_src(report, target),
+        "inline_css": _inline_css() if target == "file" else "",
+        "decision": decision_line(report.plan),
+    }
     with translation.override("sv"):
         return render_to_string(TEMPLATES[report.kind], context)
+
+
+def _inline_css() -> str:
+    found = finders.find(STYLESHEET)
+    css = Path(found).read_text(encoding="utf-8") if found else ""
+    # The stylesheet is the app's own file; "</" cannot close the <style> element early.
+    return mark_safe(css.replace("</", "<\\/"))  # noqa: S308
+
+
+def _logo_src(report, target: str) -> str:
+    """Where the cover's logo comes from: the fetcher's URL for a PDF, else a data: URI."""
+    logo = report.board.municipality.logo
+    if not logo:
+        return ""
+    if target == "pdf":
+        return REPORT_BASE_URL.rstrip("/") + "/" + settings.MEDIA_URL.strip("/") + "/" + logo.name
+    try:
+        content, mime_type = media_file(logo.name)
+    except FetchRefused:
+        logger.warning("The logo %s cannot be shown", logo.name[:200])
+        return ""
+    return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def decision_line(plan) -> str:
+    """ "Fastställd av <body> <date>, § <n>, Dnr <number>" for an adopted plan, else ""."""
+    if plan.adopted_on is None:
+        return ""
+    body = plan.adopted_by.strip() or plan.board.name
+    text = _("Adopted by %(body)s %(date)s") % {
+        "body": body,
+        "date": plan.adopted_on.isoformat(),
+    }
+    paragraph = plan.decision_paragraph.strip().lstrip("§").strip()
+    if paragraph:
+        text += f", § {paragraph}"
+    if plan.diary_number.strip():
+        text += ", " + _("Reg. no. %(number)s") % {"number": plan.diary_number.strip()}
+    return text
 
 
 def report_filename(report, extension: str) -> str:
