@@ -4,7 +4,8 @@ Safety:
 
 - WeasyPrint fetches resources only through `StaticOnlyFetcher`, which serves the app's own
   static files (found by django.contrib.staticfiles finders) under the report's base URL and
-  refuses everything else: file://, any other host, data: URLs, redirects.
+  refuses everything else: file://, any other host, redirects, and every data: URL but the
+  base64 PNG/JPEG that render_html itself writes for the logo (read from the media storage).
 - A PDF is laid out in a separate worker process that is killed when it runs longer than
   `settings.REPORT_RENDER_TIMEOUT` seconds. Layout is the one step whose time is not bounded
   by the data (a pathological table can take very long); a process can be stopped at any
@@ -17,6 +18,7 @@ import base64
 import logging
 import mimetypes
 import multiprocessing
+import re
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,20 +94,22 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 MEDIA_MAX_BYTES = 5 * 1024 * 1024
 
 
-def media_fetch(url: str) -> tuple[bytes, str]:
-    """Return (content, mime type) of an uploaded logo at `url`; raise FetchRefused otherwise.
+#: A data: URI as the report writes it for an uploaded image, and nothing else.
+DATA_IMAGE = re.compile(r"^data:(image/(?:png|jpeg));base64,([A-Za-z0-9+/]+={0,2})$")
 
-    Only `REPORT_BASE_URL` + MEDIA_URL + "logos/<name>.png|jpg" is served, read through the
-    default storage (a folder or object storage), at most MEDIA_MAX_BYTES.
-    """
-    parts = urlsplit(url)
-    base = urlsplit(REPORT_BASE_URL)
-    media_path = "/" + urlsplit(settings.MEDIA_URL).path.strip("/") + "/"
-    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query:
-        raise FetchRefused(url)
-    if parts.username or parts.password or parts.port or not parts.path.startswith(media_path):
-        raise FetchRefused(url)
-    return media_file(unquote(parts.path[len(media_path) :]))
+
+def data_image_fetch(url: str) -> tuple[bytes, str]:
+    """Content and type of a base64 PNG or JPEG data: URI (the logo, put there by
+    render_html from the media storage); FetchRefused for any other data: URI."""
+    if len(url) > MEDIA_MAX_BYTES * 4 // 3 + 64:
+        raise FetchRefused(url[:60])
+    match = DATA_IMAGE.match(url)
+    if not match:
+        raise FetchRefused(url[:60])
+    try:
+        return base64.b64decode(match.group(2), validate=True), match.group(1)
+    except ValueError as exc:
+        raise FetchRefused(url[:60]) from exc
 
 
 def media_file(name: str) -> tuple[bytes, str]:
@@ -132,18 +136,19 @@ def media_file(name: str) -> tuple[bytes, str]:
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint's URL fetcher for reports: the app's static files and uploaded logos
-    (`static_fetch`, `media_fetch`), and never the network or disk otherwise."""
+    """WeasyPrint's URL fetcher for reports: the app's static files (`static_fetch`) and the
+    PNG/JPEG data: URIs that render_html writes for the logo (`data_image_fetch`); never the
+    network, the disk or any other data: URI."""
 
     def __init__(self):
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url, headers=None):
         try:
-            try:
+            if url.startswith("data:"):
+                content, mime_type = data_image_fetch(url)
+            else:
                 content, mime_type = static_fetch(url)
-            except FetchRefused:
-                content, mime_type = media_fetch(url)
         except FetchRefused:
             logger.warning("Report asked for a resource that is not served: %s", url[:200])
             raise
@@ -173,7 +178,7 @@ def render_html(report, *, pdf_url: str = "", edition=None, target: str = "pdf")
         "report": report,
         "pdf_url": pdf_url,
         "edition": edition,
-        "logo_src": _logo_src(report, target),
+        "logo_src": _logo_src(report),
         "inline_css": _inline_css() if target == "file" else "",
         "decision": decision_line(report.plan),
     }
@@ -188,13 +193,12 @@ def _inline_css() -> str:
     return mark_safe(css.replace("</", "<\\/"))  # noqa: S308
 
 
-def _logo_src(report, target: str) -> str:
-    """Where the cover's logo comes from: the fetcher's URL for a PDF, else a data: URI."""
+def _logo_src(report) -> str:
+    """The cover's logo as a data: URI, read from the media storage here, in the process that
+    renders the template: a PDF worker or a file needs nothing else to show it."""
     logo = report.board.municipality.logo
     if not logo:
         return ""
-    if target == "pdf":
-        return REPORT_BASE_URL.rstrip("/") + "/" + settings.MEDIA_URL.strip("/") + "/" + logo.name
     try:
         content, mime_type = media_file(logo.name)
     except FetchRefused:
