@@ -53,6 +53,7 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     etag_distinct = False
     row_columns = None
     download_name = None  # the file name of the whole-dataset files (the list's prefix)
+    download_examples = ()  # OpenApiExample of its files for the schema (text/csv)
 
     def get_queryset(self):
         return type(self).visibility(self.request, super().get_queryset())
