@@ -226,7 +226,7 @@ def start_gunicorn(env, port):
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             status, _ = asyncio.run(fetch(port, "/api/v1/"))
@@ -237,7 +237,7 @@ def start_gunicorn(env, port):
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited during start-up")
         time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    raise RuntimeError("gunicorn did not answer within 120 s")
 
 
 def stop(process):

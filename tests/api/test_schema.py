@@ -150,16 +150,42 @@ def test_download_routes_document_the_lists_filters_and_ordering():
 
 
 @pytest.mark.parametrize(
-    ("language", "text"),
-    [("en", "Board id(s) of the indicator."), ("sv", "Id för indikatorns nämnd.")],
+    ("language", "texts"),
+    [
+        (
+            "en",
+            {
+                "board": "Board id(s) of the indicator.",
+                "page_size": "Rows per page: 100 by default, at most 1000.",
+                "ordering": "Sort order: one or more of id, year, updated_at",
+                "summary": "The whole list as one CSV or xlsx file",
+            },
+        ),
+        (
+            "sv",
+            {
+                "board": "Id för indikatorns nämnd.",
+                "page_size": "Rader per sida: 100 om inget anges, högst 1000.",
+                "ordering": "Sorteringsordning: ett eller flera av id, year, updated_at",
+                "summary": "Hela listan som en CSV- eller xlsx-fil",
+            },
+        ),
+    ],
 )
-def test_schema_is_english_or_swedish_by_accept_language(client, language, text):
-    """/api/schema/ describes the parameters in the language of Accept-Language, the
-    whole-dataset routes too."""
+def test_schema_is_english_or_swedish_by_accept_language(client, language, texts):
+    """/api/schema/ describes the parameters (filters, paging, ordering) and the
+    whole-dataset routes in the language of Accept-Language."""
     response = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response["Content-Language"] == language
     paths = response.json()["paths"]
-    for path in ("/api/v1/indicator-values/", "/api/v1/indicator-values/all.{kind}"):
-        board = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "board")
-        assert board["description"] == text, path
+    listing = paths["/api/v1/indicator-values/"]["get"]
+    download = paths["/api/v1/indicator-values/all.{kind}"]["get"]
+    for operation in (listing, download):
+        described = {p["name"]: p["description"] for p in operation["parameters"]}
+        assert described["board"] == texts["board"]
+        assert described["ordering"].startswith(texts["ordering"])
+    assert {p["name"]: p["description"] for p in listing["parameters"]}["page_size"] == (
+        texts["page_size"]
+    )
+    assert download["summary"] == texts["summary"]
