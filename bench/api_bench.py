@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/api_bench.py [--values 1000000] [--rate 100] [--seconds 20]
 
-Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/):
+Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/) and,
+with BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/14, emptied), Redis for the cache and the
+throttle as scripts/serve does with REDIS_URL; without it they are in the database:
 creates a throwaway database, migrates it, fills it with COPY (boards with a published
 year-end 2019, indicators with values 1990–2019 × whole year and three tertials × T/K/M),
 serves it with gunicorn (2 sync workers, as many as cores) on 127.0.0.1 and measures two
@@ -146,7 +148,8 @@ async def fetch(port, path):
     try:
         writer.write(
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
-            "Connection: close\r\n\r\n".encode()
+            # As the TLS proxy in front of production sends it (no redirect to https).
+            "X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n".encode()
         )
         await writer.drain()
         status = int((await reader.readline()).split()[1])
@@ -274,6 +277,12 @@ def main():
         "SECRET_KEY": "bench-only-not-secret",
         "CONN_MAX_AGE": "600",
     }
+    if os.environ.get("BENCH_REDIS_URL"):
+        # As scripts/serve runs with REDIS_URL: throttle, page cache in Redis (emptied).
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     with _admin(server) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     process = None
@@ -285,10 +294,12 @@ def main():
         django.setup()
         t0 = time.monotonic()
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the cache without Redis
         indicator_ids, rows = fill(args.values)
         print(
             f"database {name}: {rows:,} indicator values of {len(indicator_ids):,} indicators "
-            f"in {BOARDS} boards, built in {time.monotonic() - t0:.0f} s"
+            f"in {BOARDS} boards, built in {time.monotonic() - t0:.0f} s; cache and throttle "
+            f"in {'Redis' if env.get('REDIS_URL') else 'the database (no REDIS_URL)'}"
         )
         from django.db import connections
 
