@@ -30,8 +30,9 @@ phases per target, cycling over 64 indicators:
    completed is each target's capacity. The targets take turns in 5 slices each, so that a
    slow spell of the shared machine hits all of them alike. The throughput ratios to the
    baseline come from here.
-Targets: ratio ≥ 0.6, API p95 ≤ 30 ms at the fixed rate. The database is dropped at the end,
-also after an error or Ctrl-C.
+Targets: ratio ≥ 0.6, API p95 ≤ 30 ms at the fixed rate. When the baseline's capacity is below
+the fixed rate (a busy shared machine), the three are also run at half the baseline's capacity
+and their p95 compared. The database is dropped at the end, also after an error or Ctrl-C.
 """
 
 import argparse
@@ -374,6 +375,31 @@ def main():
                 f"{label:10} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                 f"{r['achieved']:8.1f} {r['capacity']:10.1f} {r['errors']:7d}"
             )
+        # When the shared machine cannot even serve the baseline at the fixed rate, its p95
+        # says nothing about the API: the queue grows for every target alike. Then each
+        # target is also measured at half the baseline's capacity, a rate all of them
+        # sustain on this machine now, and its p95 set against the baseline's.
+        modest = None
+        if results["baseline"]["capacity"] < args.rate:
+            modest = round(results["baseline"]["capacity"] / 2, 1)
+            for label, paths in targets.items():
+                latencies, achieved, errors = asyncio.run(
+                    fixed_rate(port, paths, modest, args.seconds)
+                )
+                results[label]["modest"] = (
+                    percentile(latencies, 50) * 1000,
+                    percentile(latencies, 95) * 1000,
+                    achieved,
+                    errors,
+                )
+            print(
+                f"the baseline's capacity is below {args.rate:g} req/s on this machine now; "
+                f"fixed rate {modest:g} req/s (half of it) for {args.seconds:g} s:"
+            )
+            print(f"{'':10} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7}")
+            for label, r in results.items():
+                p50, p95, achieved, errors = r["modest"]
+                print(f"{label:10} {p50:8.1f} {p95:8.1f} {achieved:8.1f} {errors:7d}")
         for label in ("API", "API cold"):
             ratio = results[label]["capacity"] / results["baseline"]["capacity"]
             p95 = results[label]["p95"]
@@ -382,6 +408,12 @@ def main():
                 f"{'met' if ratio >= 0.6 else 'missed'}); p95 at {args.rate:g} req/s "
                 f"{p95:.1f} ms (target ≤ 30 ms: {'met' if p95 <= 30 else 'missed'})"
             )
+            if modest is not None:
+                p95, base95 = results[label]["modest"][1], results["baseline"]["modest"][1]
+                print(
+                    f"{label}: p95 at {modest:g} req/s {p95:.1f} ms, baseline {base95:.1f} ms "
+                    f"(ratio {p95 / base95:.2f})"
+                )
         load = os.getloadavg()
         print(f"load average at the end (2 cores): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     finally:
