@@ -241,6 +241,7 @@ def start_gunicorn(env, port):
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited during start-up")
         time.sleep(0.2)
+    stop(process)  # never left running: the caller has no handle on it yet
     raise RuntimeError("gunicorn did not answer within 120 s")
 
 
