@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/api_bench.py [--values 1000000] [--rate 100] [--seconds 20]
 
-Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/):
+Uses the PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/) and,
+with BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/14, emptied), Redis for the cache and the
+throttle as scripts/serve does with REDIS_URL; without it they are in the database:
 creates a throwaway database, migrates it, fills it with COPY (boards with a published
 year-end 2019, indicators with values 1990–2019 × whole year and three tertials × T/K/M),
 serves it with gunicorn (2 sync workers, as many as cores) on 127.0.0.1 and measures two
@@ -28,8 +30,9 @@ phases per target, cycling over 64 indicators:
    completed is each target's capacity. The targets take turns in 5 slices each, so that a
    slow spell of the shared machine hits all of them alike. The throughput ratios to the
    baseline come from here.
-Targets: ratio ≥ 0.6, API p95 ≤ 30 ms at the fixed rate. The database is dropped at the end,
-also after an error or Ctrl-C.
+Targets: ratio ≥ 0.6, API p95 ≤ 30 ms at the fixed rate. When the baseline's capacity is below
+the fixed rate (a busy shared machine), the three are also run at half the baseline's capacity
+and their p95 compared. The database is dropped at the end, also after an error or Ctrl-C.
 """
 
 import argparse
@@ -146,7 +149,8 @@ async def fetch(port, path):
     try:
         writer.write(
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
-            "Connection: close\r\n\r\n".encode()
+            # As the TLS proxy in front of production sends it (no redirect to https).
+            "X-Forwarded-Proto: https\r\nConnection: close\r\n\r\n".encode()
         )
         await writer.drain()
         status = int((await reader.readline()).split()[1])
@@ -226,7 +230,7 @@ def start_gunicorn(env, port):
         env=env,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             status, _ = asyncio.run(fetch(port, "/api/v1/"))
@@ -237,7 +241,8 @@ def start_gunicorn(env, port):
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited during start-up")
         time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    stop(process)  # never left running: the caller has no handle on it yet
+    raise RuntimeError("gunicorn did not answer within 120 s")
 
 
 def stop(process):
@@ -274,6 +279,12 @@ def main():
         "SECRET_KEY": "bench-only-not-secret",
         "CONN_MAX_AGE": "600",
     }
+    if os.environ.get("BENCH_REDIS_URL"):
+        # As scripts/serve runs with REDIS_URL: throttle, page cache in Redis (emptied).
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     with _admin(server) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     process = None
@@ -285,10 +296,12 @@ def main():
         django.setup()
         t0 = time.monotonic()
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the cache without Redis
         indicator_ids, rows = fill(args.values)
         print(
             f"database {name}: {rows:,} indicator values of {len(indicator_ids):,} indicators "
-            f"in {BOARDS} boards, built in {time.monotonic() - t0:.0f} s"
+            f"in {BOARDS} boards, built in {time.monotonic() - t0:.0f} s; cache and throttle "
+            f"in {'Redis' if env.get('REDIS_URL') else 'the database (no REDIS_URL)'}"
         )
         from django.db import connections
 
@@ -363,6 +376,31 @@ def main():
                 f"{label:10} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                 f"{r['achieved']:8.1f} {r['capacity']:10.1f} {r['errors']:7d}"
             )
+        # When the shared machine cannot even serve the baseline at the fixed rate, its p95
+        # says nothing about the API: the queue grows for every target alike. Then each
+        # target is also measured at half the baseline's capacity, a rate all of them
+        # sustain on this machine now, and its p95 set against the baseline's.
+        modest = None
+        if results["baseline"]["capacity"] < args.rate:
+            modest = round(results["baseline"]["capacity"] / 2, 1)
+            for label, paths in targets.items():
+                latencies, achieved, errors = asyncio.run(
+                    fixed_rate(port, paths, modest, args.seconds)
+                )
+                results[label]["modest"] = (
+                    percentile(latencies, 50) * 1000,
+                    percentile(latencies, 95) * 1000,
+                    achieved,
+                    errors,
+                )
+            print(
+                f"the baseline's capacity is below {args.rate:g} req/s on this machine now; "
+                f"fixed rate {modest:g} req/s (half of it) for {args.seconds:g} s:"
+            )
+            print(f"{'':10} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7}")
+            for label, r in results.items():
+                p50, p95, achieved, errors = r["modest"]
+                print(f"{label:10} {p50:8.1f} {p95:8.1f} {achieved:8.1f} {errors:7d}")
         for label in ("API", "API cold"):
             ratio = results[label]["capacity"] / results["baseline"]["capacity"]
             p95 = results[label]["p95"]
@@ -371,6 +409,12 @@ def main():
                 f"{'met' if ratio >= 0.6 else 'missed'}); p95 at {args.rate:g} req/s "
                 f"{p95:.1f} ms (target ≤ 30 ms: {'met' if p95 <= 30 else 'missed'})"
             )
+            if modest is not None:
+                p95, base95 = results[label]["modest"][1], results["baseline"]["modest"][1]
+                print(
+                    f"{label}: p95 at {modest:g} req/s {p95:.1f} ms, baseline {base95:.1f} ms "
+                    f"(ratio {p95 / base95:.2f})"
+                )
         load = os.getloadavg()
         print(f"load average at the end (2 cores): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     finally:

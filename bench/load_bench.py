@@ -7,7 +7,9 @@ Makes a new database on DATABASE_URL's server with the seed (periods published a
 does, editions made by the job queue), an editor's API token, then starts gunicorn
 (LOAD_WEB_WORKERS, default 4) with REDIS_URL (LOAD_REDIS_URL, default Redis database 14) and runs
 locust headless: LOAD_USERS (20) users at one request per second each for LOAD_SECONDS (60).
-Prints p50/p95 and errors per kind. Not a test: the client and servers share the machine.
+Prints p50/p95 and errors per kind, and each kind's p50 and p95 against the baseline's (a
+static file, in the same run). The database is dropped at the end. Not a test: the client and
+servers share the machine (the load average is printed).
 """
 
 import csv
@@ -30,7 +32,7 @@ PORT = os.environ.get("LOAD_PORT", "18300")
 def main():
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/malfoljning")
     server = server.rsplit("/", 1)[0]
-    name = "malfolj_load_bench"
+    name = f"malfolj_load_bench_{os.getpid()}"
     tmp = Path(tempfile.mkdtemp(prefix="malfolj-load-"))
     env = {
         **os.environ,
@@ -44,8 +46,11 @@ def main():
         "SECURE_COOKIES": "0",
         "MEDIA_ROOT": str(tmp / "media"),
         "LOG_LEVEL": "WARNING",
-        # The load comes from one address: the anonymous API limit would otherwise answer 429.
+        # The load comes from one address and the saves from one token: the API's limits
+        # would otherwise answer 429.
         "API_ANON_RATE": "100000/minute",
+        "API_USER_RATE": "100000/minute",
+        "API_WRITE_RATE": "100000/minute",
     }
     subprocess.run(
         [
@@ -63,11 +68,11 @@ def main():
 
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
 
-    def manage(*args):
+    def manage(*args, **extra_env):
         return subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=env,
+            env={**env, **extra_env},
             check=True,
             capture_output=True,
             text=True,
@@ -75,7 +80,8 @@ def main():
 
     manage("migrate", "--noinput")
     manage("load_seed")
-    manage("demo_login")  # publishes 2017-08-31 and 2019-12-31, as scripts/run does
+    # Publishes 2017-08-31 and 2019-12-31, as scripts/run does (a local-run command: DEBUG).
+    manage("demo_login", DEBUG="1")
     manage("process_jobs")
     ids = (
         manage(
@@ -181,15 +187,33 @@ def main():
     finally:
         web.terminate()
         web.wait(30)
+        subprocess.run(
+            [
+                "psql",
+                f"{server}/postgres",
+                "-q",
+                "-c",
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            ],
+            check=False,
+        )
     with open(tmp / "load_stats.csv") as handle:
         rows = list(csv.DictReader(handle))
+    base = next(row for row in rows if row["Name"].startswith("baseline"))
     print(f"{USERS} users × 1 request/s for {SECONDS} s, {WEB_WORKERS} gunicorn workers, Redis")
-    print(f"{'kind':<22}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}")
+    print(
+        f"{'kind':<24}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}"
+        f"{'p50/base':>10}{'p95/base':>10}"
+    )
     for row in rows:
         print(
-            f"{row['Name']:<22}{row['Request Count']:>9}{row['Failure Count']:>8}"
+            f"{row['Name']:<24}{row['Request Count']:>9}{row['Failure Count']:>8}"
             f"{row['50%']:>8}{row['95%']:>8}{float(row['Requests/s']):>8.1f}"
+            f"{float(row['50%']) / max(1.0, float(base['50%'])):>10.1f}"
+            f"{float(row['95%']) / max(1.0, float(base['95%'])):>10.1f}"
         )
+    load = os.getloadavg()
+    print(f"load average at the end (2 cores): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
 
 if __name__ == "__main__":

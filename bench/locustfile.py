@@ -1,5 +1,6 @@
 """Mixed load for bench/load_bench.py (locust): reader pages, API lists, published PDF
-downloads and a few editor saves, each user at one request per second (a fixed rate).
+downloads and a few editor saves, each user at one request per second (a fixed rate), and a
+static file as the baseline measured in the same run.
 
 The ids come from the environment (set by load_bench.py): LOAD_BOARD, LOAD_YEAR, LOAD_GOALS,
 LOAD_PDF (a published report's URL), LOAD_TOKEN and LOAD_FOLLOW_UPS (open follow-ups the token
@@ -19,8 +20,17 @@ TOKEN = os.environ.get("LOAD_TOKEN", "")
 FOLLOW_UPS = [f for f in os.environ.get("LOAD_FOLLOW_UPS", "").split(",") if f]
 
 
+#: The floor of every request in the same run: a static file, answered by WhiteNoise before
+#: any view, session or database (gunicorn, WSGI and the first middleware only).
+BASELINE = os.environ.get("LOAD_BASELINE", "/static/admin/css/base.css")
+
+
 class Visitor(HttpUser):
     wait_time = constant_throughput(1)
+
+    @task(1)
+    def baseline(self):
+        self.client.get(BASELINE, name="baseline (static file)")
 
     @task(4)
     def reader_page(self):

@@ -41,6 +41,10 @@ ensure_venv() {
   local stamp="$VENV/.installed-$extras"
   local want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  # The test set-up (dev) includes everything the app needs (run).
+  if [ "$extras" = "run" ] && [ -f "$VENV/.installed-dev" ] && [ "$(cat "$VENV/.installed-dev")" = "$want" ]; then
+    stamp="$VENV/.installed-dev"
+  fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "Installerar Python-paket ($extras) ..."
     "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip

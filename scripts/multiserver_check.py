@@ -2,6 +2,9 @@
 (round robin) on loopback, with PostgreSQL and Redis. Run by scripts/multiserver-check.
 
 Shows that
+0. scripts/serve, as the README starts it, sets up the empty database (check --deploy,
+   migrations, static files), serves /healthz and a page with gunicorn and a job worker, and
+   stops all of them and exits 0 on SIGTERM;
 1. an import uploaded through one server is previewed there and confirmed through the other;
 2. a period published through one server has its edition downloadable through the other;
 3. the API's anonymous throttle counts requests across both servers;
@@ -15,6 +18,7 @@ import io
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -147,6 +151,72 @@ print(plan.board_id, plan.pk, periods["T3"].pk, periods["T3"].status)
 """
     out = manage("shell", "-c", script, env=env).stdout.strip().splitlines()[-1].split()
     return {"board": int(out[0]), "plan": int(out[1]), "t3": int(out[2]), "t3_status": out[3]}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check_serve(env, tmp):
+    print("0. scripts/serve on the empty database: set-up, gunicorn and a worker, SIGTERM")
+    port = free_port()
+    serve_env = {
+        **env,
+        "PORT": str(port),
+        "BIND_ADDRESS": "127.0.0.1",
+        "WEB_WORKERS": "2",
+        "JOB_WORKERS": "1",
+    }
+    log = open(tmp / "serve.log", "w")  # noqa: SIM115 - closed with the process
+    serve = subprocess.Popen(
+        ["scripts/serve"],
+        cwd=ROOT,
+        env=serve_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def healthy():
+            if serve.poll() is not None:
+                raise CheckFailed(f"scripts/serve exited ({serve.returncode}), see {log.name}")
+            return requests.get(url + "/healthz", timeout=5).status_code == 200
+
+        wait_until(healthy, 600, "scripts/serve to answer /healthz")
+        health = requests.get(url + "/healthz").json()
+        expect(health["status"] == "ok", f"scripts/serve: healthz {health['checks']}")
+        page = requests.get(url + "/")
+        expect(page.status_code == 200 and "<html" in page.text, "scripts/serve: the start page")
+        children = subprocess.run(
+            ["pgrep", "-f", "-s", str(serve.pid), "rqworker|gunicorn"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        expect(len(children) >= 3, f"scripts/serve runs gunicorn and a worker ({children})")
+        serve.send_signal(signal.SIGTERM)
+        try:
+            status = serve.wait(60)
+        except subprocess.TimeoutExpired:
+            raise CheckFailed("scripts/serve did not stop within 60 s of SIGTERM") from None
+        expect(status == 0, f"scripts/serve exits 0 on SIGTERM ({status})")
+        time.sleep(1)
+        try:
+            os.killpg(serve.pid, 0)
+        except ProcessLookupError:
+            left = False
+        else:
+            left = True
+        expect(not left, "no process of scripts/serve is left")
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+            serve.wait()
+        log.close()
 
 
 def check_import(editor):
@@ -291,9 +361,10 @@ def main():
 
     redis.Redis.from_url(redis_url).flushdb()
     print(f"set-up in {tmp}")
-    manage("migrate", "--noinput", env=env)
+    # The database is new and empty: scripts/serve migrates it and collects the static files.
+    check_serve(env, tmp)
+    manage("migrate", "--check", env=env)
     manage("load_seed", env=env)
-    manage("collectstatic", "--noinput", "-v0", env=env)
     ids = setup_data(env)
     proc_env = env
     processes = []

@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 
 from api import visibility as api_visibility
 from api.base import ReadOnlyViewSet
+from core.api.downloads import csv_lines
 from core.api.fields import detail_url_template
 from indicators.models import Indicator, IndicatorValue
 
@@ -74,6 +75,38 @@ VALUE_EXAMPLES = [
 ]
 
 
+def _csv_example(rows, *, swedish=False):
+    return "".join(csv_lines(list(rows[0]), [rows], swedish=swedish))
+
+
+_YEARS_BY_GENDER = VALUE_EXAMPLES[0].value
+_QUERY = "indicator=28&tertial=year&year_min=2017&year_max=2018&ordering=year"
+
+#: The whole-dataset files of the first example's query.
+DOWNLOAD_EXAMPLES = [
+    OpenApiExample(
+        "One indicator over the years by gender as CSV",
+        description=(
+            f"`GET /api/v1/indicator-values/all.csv?{_QUERY}` — every matching row, "
+            "comma-separated with a decimal point; `pandas.read_csv(url)` reads it."
+        ),
+        value=_csv_example(_YEARS_BY_GENDER),
+        media_type="text/csv",
+        response_only=True,
+    ),
+    OpenApiExample(
+        "The same for Swedish Excel",
+        description=(
+            f"`GET /api/v1/indicator-values/all.sv.csv?{_QUERY}` — semicolons, decimal "
+            "comma and a byte order mark, as Swedish Excel opens a file."
+        ),
+        value=_csv_example(_YEARS_BY_GENDER, swedish=True),
+        media_type="text/csv",
+        response_only=True,
+    ),
+]
+
+
 class IndicatorViewSet(ReadOnlyViewSet):
     """Indicators (nämndindikatorer, volumes, staff figures) with their targets."""
 
@@ -99,6 +132,7 @@ class IndicatorValueViewSet(ReadOnlyViewSet):
     visibility = staticmethod(api_visibility.visible_values)
     ordering = ["indicator_id", "category", "gender", "year", "tertial", "pk"]
     ordering_fields = ["id", "year", "updated_at"]
+    download_examples = DOWNLOAD_EXAMPLES
     # The indicator's name, unit and KPI id are part of each row: any change of an
     # indicator renews the ETag of every values list (no join for it in the ETag query).
     etag_timestamps = ("updated_at", (Indicator, "updated_at"))

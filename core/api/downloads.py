@@ -3,26 +3,26 @@
 `all.csv` (RFC 4180: comma, decimal point, UTF-8), `all.sv.csv` (as Swedish Excel reads
 it: semicolon, decimal comma, UTF-8 with byte order mark) and `all.xlsx`. The rows are read
 from the database in chunks (a server-side cursor on PostgreSQL) and written out chunk by
-chunk, so a million values take as much memory as a few thousand; the CSV is streamed as it
-is written, the xlsx is written row by row to a temporary file (openpyxl's write-only mode)
-and then streamed. Text cells that a spreadsheet would run as a formula are escaped with
+chunk, so a million values take as much memory as a few thousand; both the CSV and the xlsx
+(core.xlsxstream: the sheet's XML written directly into a zip stream) are streamed as they
+are written. Text cells that a spreadsheet would run as a formula are escaped with
 core.cells.escape_text.
 """
 
 import csv
 import io
-import tempfile
 from itertools import islice
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 
 from core.cells import FORMULA_TRIGGERS, escape_text
+from core.xlsxstream import MAX_ROWS, workbook_chunks
 
 from .renderers import _cell, _columns, _flatten
 
 CHUNK = 2000
 #: The largest sheet Excel opens; further rows are left out of the xlsx (never of the CSV).
-XLSX_MAX_ROWS = 1_048_575
+XLSX_MAX_ROWS = MAX_ROWS
 
 KINDS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -85,25 +85,10 @@ def csv_lines(header, records, *, swedish=False):
         yield buffer.take()
 
 
-def xlsx_file(header, records, title):
-    """A temporary xlsx file with the rows, written in openpyxl's write-only mode."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([escape_text(name) for name in header])
-    written = 0
+def xlsx_rows(header, records):
+    """The records as lists of xlsx cell values, one list of rows per chunk."""
     for chunk in records:
-        for row in chunk:
-            if written >= XLSX_MAX_ROWS:
-                break
-            sheet.append([_xlsx_cell(row.get(name)) for name in header])
-            written += 1
-    # Handed to the response, which closes it when sent (so no context manager here).
-    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(target)
-    target.seek(0)
-    return target
+        yield [[_xlsx_cell(row.get(name)) for name in header] for row in chunk]
 
 
 def _xlsx_cell(value):
@@ -117,10 +102,11 @@ def download_response(kind, *, header, records, filename):
     content_type, suffix = KINDS[kind]
     name = f"{filename}.{suffix}"
     if kind == "xlsx":
-        response = FileResponse(
-            xlsx_file(header, records, filename), as_attachment=True, filename=name
+        body = workbook_chunks(
+            [escape_text(name) for name in header], xlsx_rows(header, records), filename
         )
-        response["Content-Type"] = content_type
+        response = StreamingHttpResponse(body, content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     lines = csv_lines(header, records, swedish=kind == "sv.csv")
     response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type)

@@ -201,10 +201,11 @@ class StableOrderingFilter(OrderingFilter):
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
-                "description": (
-                    f"Sort order: one or more of {', '.join(fields)}, comma-separated; '-' "
-                    "sorts descending. Ties are always broken by id."
-                ),
+                "description": _(
+                    "Sort order: one or more of %(fields)s, comma-separated; '-' sorts "
+                    "descending. Ties are always broken by id."
+                )
+                % {"fields": ", ".join(fields)},
                 "schema": {"type": "array", "items": {"type": "string", "enum": values}},
                 "style": "form",
                 "explode": False,

@@ -73,9 +73,9 @@ class ApiPagination(PageNumberPagination):
                     "maximum": self.max_page_size,
                     "default": self.page_size,
                 }
-                parameter["description"] = (
-                    f"Rows per page: {self.page_size} by default, at most {self.max_page_size}."
-                )
+                parameter["description"] = _(
+                    "Rows per page: %(default)s by default, at most %(max)s."
+                ) % {"default": self.page_size, "max": self.max_page_size}
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters

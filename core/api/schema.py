@@ -5,7 +5,9 @@ headers and 304, the error bodies of 400 (bad filter), 404 (unknown id or page) 
 (throttled), and says that `text/csv` bodies are CSV text, not JSON.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -71,12 +73,32 @@ def _unwrap_page_examples(body):
             example["value"] = {"count": len(rows), "next": None, "previous": None, "results": rows}
 
 
+#: The end of a whole-dataset file's path (see viewsets.download_routes).
+DOWNLOAD_PATH_END = "/all.{kind}"
+
+
+def _describe_download(operation):
+    """A whole-dataset file: no conditional GET (it is made anew), no `format` (the path
+    names the file), 400 for a bad filter and 429."""
+    operation["parameters"] = [
+        p for p in operation.get("parameters", []) if (p["in"], p["name"]) != ("query", "format")
+    ]
+    responses = operation["responses"]
+    responses.setdefault("400", _error(str(_("Invalid filter or parameter value.")), False))
+    responses.setdefault(
+        "429", _error(str(_("Too many requests; retry after the Retry-After delay.")), False)
+    )
+
+
 def add_common_responses(result, generator, request, public):
     """Document 304/400/404/429, the validator headers and the CSV body on every GET."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
         operation = path_item.get("get")
         if operation is None:
+            continue
+        if path.endswith(DOWNLOAD_PATH_END):
+            _describe_download(operation)
             continue
         responses = operation["responses"]
         csv = False
@@ -124,3 +146,19 @@ class DescribedFilterExtension(DjangoFilterExtension):
             if help_text and not parameter.get("description"):
                 parameter["description"] = str(help_text)
         return parameters
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, plus: a list's whole-dataset file (the `download` action)
+    takes the list's filters and `ordering`, so they are documented on its route too, with
+    the viewset's `download_examples`."""
+
+    def get_examples(self):
+        if getattr(self.view, "action", None) == "download":
+            return list(getattr(self.view, "download_examples", ()))
+        return super().get_examples()
+
+    def get_filter_backends(self):
+        if getattr(self.view, "action", None) == "download":
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()

@@ -1,5 +1,6 @@
 """The base of every read-only API viewset: visibility, stable order, conditional GET."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
@@ -15,7 +16,7 @@ from .strict import StrictQueryMixin
 #: The route of a list's whole-dataset files, after the list's prefix (see download_routes).
 DOWNLOAD_ROUTE = r"all\.(?P<kind>csv|sv\.csv|xlsx)$"
 
-DOWNLOAD_DESCRIPTION = (
+DOWNLOAD_DESCRIPTION = _(
     "Every row of the list that matches the filters (no pages), in the list's order, as one "
     "file: `all.csv` (comma, decimal point, UTF-8; `pandas.read_csv(url)` reads every row), "
     "`all.sv.csv` (as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with byte "
@@ -53,6 +54,7 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     etag_distinct = False
     row_columns = None
     download_name = None  # the file name of the whole-dataset files (the list's prefix)
+    download_examples = ()  # OpenApiExample of its files for the schema (text/csv)
 
     def get_queryset(self):
         return type(self).visibility(self.request, super().get_queryset())
@@ -106,7 +108,7 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         raise NotImplementedError
 
     @extend_schema(
-        summary="The whole list as one CSV or xlsx file",
+        summary=_("The whole list as one CSV or xlsx file"),
         description=DOWNLOAD_DESCRIPTION,
         parameters=[
             OpenApiParameter(
@@ -114,7 +116,7 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
                 str,
                 OpenApiParameter.PATH,
                 enum=["csv", "sv.csv", "xlsx"],
-                description="csv, sv.csv (Swedish Excel) or xlsx.",
+                description=_("csv, sv.csv (Swedish Excel) or xlsx."),
             )
         ],
         responses={

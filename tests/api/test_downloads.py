@@ -137,3 +137,29 @@ def test_fast_cells_escape_as_the_renderer_does(value):
     if type(value) is float:
         expected = expected.replace(".", ",")
     assert _swedish_cell(value) == expected
+
+
+def test_xlsx_is_streamed_and_keeps_texts_as_written():
+    """core.xlsxstream: the workbook's first bytes come before the rows are read (it is
+    streamed, not built whole); openpyxl reads numbers, booleans and texts back, XML
+    specials are escaped and characters XML cannot hold are written as OOXML escapes."""
+    from core.xlsxstream import column_letters, workbook_chunks
+
+    consumed = []
+
+    def rows():
+        for number in range(3):
+            consumed.append(number)
+            yield [[number, number + 0.5, number % 2 == 0, f"<a & b> {number}\x0b", None]]
+
+    chunks = workbook_chunks(["id", "value", "flag", "text", "empty"], rows(), "values")
+    first = next(chunks)
+    assert first.startswith(b"PK") and consumed == []
+    data = first + b"".join(chunks)
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["values"]
+    # An empty cell is left out; openpyxl's read-only rows end at the last written cell.
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("id", "value", "flag", "text", "empty"),
+        *((n, n + 0.5, n % 2 == 0, f"<a & b> {n}_x000B_") for n in range(3)),
+    ]
+    assert [column_letters(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]

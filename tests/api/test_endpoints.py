@@ -1,5 +1,7 @@
 """The read endpoints: links, filters, stable paging, errors and throttling."""
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -177,3 +179,44 @@ def test_anonymous_reads_are_throttled(api_client, staff_client, monkeypatch):
     assert statuses == [200, 200, 200, 429]
     assert api_client.get("/api/v1/boards/")["Retry-After"]
     assert {staff_client.get("/api/v1/boards/").status_code for _ in range(4)} == {200}
+
+
+@pytest.fixture
+def redis_cache():
+    """A Redis cache on REDIS_TEST_DB (default 15) of the local Redis, emptied; skipped
+    when no Redis answers."""
+    import redis
+    from django.core.cache.backends.redis import RedisCache
+
+    url = f"redis://127.0.0.1:6379/{os.environ.get('REDIS_TEST_DB', '15')}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    cache = RedisCache(url, {"KEY_PREFIX": "throttle-test"})
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_throttle_on_redis_is_one_sliding_window(
+    api_client, staff_client, monkeypatch, redis_cache
+):
+    """On Redis the anonymous limit counts every request of the address in one sorted set
+    (shared by all servers): the limit's requests pass, the next is refused with a
+    Retry-After within the window and is not counted; staff are not throttled."""
+    monkeypatch.setattr(
+        ClientRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "1200/minute"}
+    )
+    monkeypatch.setattr(ClientRateThrottle, "cache", redis_cache)
+    statuses = [api_client.get("/api/v1/boards/").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    refused = api_client.get("/api/v1/boards/")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    client = redis_cache._cache.get_client()
+    [key] = client.keys("throttle-test:*throttle_anon_*")
+    assert client.zcard(key) == 3 and 0 < client.ttl(key) <= 61
+    assert {staff_client.get("/api/v1/boards/").status_code for _ in range(4)} == {200}
+    # The window slides: once the counted requests are older than a minute, one passes.
+    client.zadd(key, dict.fromkeys(client.zrange(key, 0, -1), 0))
+    assert api_client.get("/api/v1/boards/").status_code == 200

@@ -43,6 +43,8 @@ def test_every_operation_and_parameter_is_documented():
         for parameter in operation["parameters"]:
             if not parameter.get("description"):
                 missing.append(f"{path}: {parameter['name']}")
+        if path.endswith("/all.{kind}"):  # a whole-dataset file: see the test below
+            continue
         assert {"200", "304", "400", "404", "429"} <= set(operation["responses"]), path
         if "{" not in path and "/kolada/" not in path:  # a list (Kolada's page its own way)
             names = {p["name"] for p in operation["parameters"]}
@@ -120,3 +122,70 @@ def test_docs_teach_ordering_page_size_and_examples():
     for path in ("/api/v1/kolada/kpi/", "/api/v1/kolada/v3/municipality/{ids}"):
         assert schema["paths"][path]["get"]["responses"]["200"]["content"]
     assert "read-only" not in schema["info"]["description"].lower()
+
+
+def test_download_routes_document_the_lists_filters_and_ordering():
+    """Each whole-dataset route documents the filters and `ordering` of its list (not its
+    paging, `format` or conditional GET, which a file does not have); the values' files
+    show a real query's CSV and Swedish-Excel CSV."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    downloads = [path for path in schema["paths"] if path.endswith("/all.{kind}")]
+    assert len(downloads) >= 15
+    for path in downloads:
+        operation = schema["paths"][path]["get"]
+        listing = schema["paths"][path.removesuffix("all.{kind}")]["get"]
+        query = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+        list_query = {p["name"]: p for p in listing["parameters"] if p["in"] == "query"}
+        assert set(query) == set(list_query) - {"page", "page_size", "format"}, path
+        assert query["ordering"]["schema"] == list_query["ordering"]["schema"], path
+        assert all(p.get("description") for p in operation["parameters"]), path
+        assert {"200", "400", "429"} <= set(operation["responses"]), path
+        assert "304" not in operation["responses"], path
+    values = schema["paths"]["/api/v1/indicator-values/all.{kind}"]["get"]
+    examples = values["responses"]["200"]["content"]["text/csv"]["examples"]
+    plain, swedish = (example["value"] for example in examples.values())
+    assert plain.startswith("id,url,indicator,") and ",2017,,K,,5.6," in plain
+    assert swedish.startswith("\ufeffid;url;") and ";2017;;K;;5,6;" in swedish
+    assert "indicator=28&tertial=year" in next(iter(examples.values()))["description"]
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            {
+                "board": "Board id(s) of the indicator.",
+                "page_size": "Rows per page: 100 by default, at most 1000.",
+                "ordering": "Sort order: one or more of id, year, updated_at",
+                "summary": "The whole list as one CSV or xlsx file",
+            },
+        ),
+        (
+            "sv",
+            {
+                "board": "Id för indikatorns nämnd.",
+                "page_size": "Rader per sida: 100 om inget anges, högst 1000.",
+                "ordering": "Sorteringsordning: ett eller flera av id, year, updated_at",
+                "summary": "Hela listan som en CSV- eller xlsx-fil",
+            },
+        ),
+    ],
+)
+def test_schema_is_english_or_swedish_by_accept_language(client, language, texts):
+    """/api/schema/ describes the parameters (filters, paging, ordering) and the
+    whole-dataset routes in the language of Accept-Language."""
+    response = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    paths = response.json()["paths"]
+    listing = paths["/api/v1/indicator-values/"]["get"]
+    download = paths["/api/v1/indicator-values/all.{kind}"]["get"]
+    for operation in (listing, download):
+        described = {p["name"]: p["description"] for p in operation["parameters"]}
+        assert described["board"] == texts["board"]
+        assert described["ordering"].startswith(texts["ordering"])
+    assert {p["name"]: p["description"] for p in listing["parameters"]}["page_size"] == (
+        texts["page_size"]
+    )
+    assert download["summary"] == texts["summary"]
