@@ -19,6 +19,7 @@ them. The read costs a fixed number of queries whatever the plan's size.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Assignment, number_sort_key
@@ -226,25 +227,30 @@ def _label(items) -> str:
 
 
 def plan_document_get(
-    *, plan: Plan, periods: list[FollowUpPeriod], goal_ids=None
+    *, plan: Plan, periods: list[FollowUpPeriod], goal: Goal | None = None
 ) -> PlanDocument:
     """The plan in document order with the follow-ups of `periods` (the caller decides which
-    periods its reader may see). Nine queries at most, whatever the plan's size; `goal_ids`
-    limits the goals read (a goal page), not the query count."""
+    periods its reader may see). Nine queries at most, whatever the plan's size; with `goal`
+    (loaded with its area and domain) only that goal is read, in seven."""
     periods = sorted(periods, key=lambda p: p.date)
     period_ids = [p.pk for p in periods]
     periods_by_id = {p.pk: p for p in periods}
 
-    sections = list(
-        PlanSection.objects.filter(plan=plan, period__isnull=True)
-        .select_related("area")
-        .order_by("order", "pk")
-    )
-    goals_qs = Goal.objects.filter(plan=plan).select_related("area", "domain")
-    if goal_ids is not None:
-        goals_qs = goals_qs.filter(pk__in=goal_ids)
-    goals = list(goals_qs.order_by("area__order", "area__name", "order", "pk"))
-    goal_filter = {"goal__in": goals} if goal_ids is not None else {"goal__plan": plan}
+    goal_ids = None if goal is None else [goal.pk]
+    if goal is None:
+        sections = list(
+            PlanSection.objects.filter(plan=plan, period__isnull=True)
+            .select_related("area")
+            .order_by("order", "pk")
+        )
+        goals = list(
+            Goal.objects.filter(plan=plan)
+            .select_related("area", "domain")
+            .order_by("area__order", "area__name", "order", "pk")
+        )
+    else:
+        sections, goals = [], [goal]
+    goal_filter = {"goal__in": goal_ids} if goal_ids is not None else {"goal__plan": plan}
 
     items = defaultdict(list)
     for item in GoalIndicatorItem.objects.filter(**goal_filter).order_by("order", "pk"):
@@ -265,20 +271,25 @@ def plan_document_get(
         measured[indicator.goal_id].append(indicator)
     activity_qs = Activity.objects.filter(plan=plan).select_related("area")
     if goal_ids is not None:
-        activity_qs = activity_qs.filter(goal__in=goals)
+        activity_qs = activity_qs.filter(goal__in=goal_ids)
     activities = list(activity_qs.order_by("sort_key"))
     assignment_qs = Assignment.objects.filter(plan=plan)
     if goal_ids is not None:
-        assignment_qs = assignment_qs.filter(goal__in=goals)
+        assignment_qs = assignment_qs.filter(goal__in=goal_ids)
     assignments = sorted(assignment_qs, key=lambda a: (a.origin, a.sort_key))
 
     follow_ups, coverage = [], defaultdict(list)
     if period_ids:
-        follow_ups = list(
-            FollowUp.objects.filter(period__in=period_ids)
-            .select_related("fulfilment")
-            .order_by("pk")
-        )
+        follow_up_qs = FollowUp.objects.filter(period__in=period_ids)
+        if goal_ids is not None:
+            follow_up_qs = follow_up_qs.filter(
+                Q(goal__in=goal_ids)
+                | Q(indicator_item__goal__in=goal_ids)
+                | Q(indicator__goal__in=goal_ids)
+                | Q(assignment__goal__in=goal_ids)
+                | Q(activity__goal__in=goal_ids)
+            )
+        follow_ups = list(follow_up_qs.select_related("fulfilment").order_by("pk"))
         for row in FollowUpCoverage.objects.filter(period__in=period_ids).order_by("pk"):
             coverage[row.follow_up_id].append(row)
     for follow_up in follow_ups:
@@ -286,8 +297,8 @@ def plan_document_get(
 
     # Every subject of the plan by key, and its place in its goal's document order.
     subjects = {}
-    for goal in goals:
-        subjects[("goal", goal.pk)] = goal
+    for plan_goal in goals:
+        subjects[("goal", plan_goal.pk)] = plan_goal
     for goal_items in items.values():
         for item in goal_items:
             subjects[("indicator_item", item.pk)] = item
@@ -399,9 +410,7 @@ def plan_document_get(
             groups.setdefault(("area", goal.area_id), (goal.area.order, goal.area.name))
     for activity in activities:
         if not activity.goal_id and activity.area_id:
-            groups.setdefault(
-                ("area", activity.area_id), (activity.area.order, activity.area.name)
-            )
+            groups.setdefault(("area", activity.area_id), (activity.area.order, activity.area.name))
     areas: list[AreaEntry] = []
     by_group = {}
     area_objects = {s.area_id: s.area for s in sections if s.area_id}
