@@ -158,7 +158,9 @@ class Assignment(models.Model):
     )
     goal = models.ForeignKey(
         to="goals.Goal",
-        on_delete=models.SET_NULL,
+        # Numbered within its goal, an assignment goes with it (a goal-less copy would
+        # collide with the plan's own numbering).
+        on_delete=models.CASCADE,
         related_name="assignments",
         null=True,
         blank=True,

@@ -87,8 +87,10 @@ def build_plan_document(*, year=2031, scale=1):
     period = FollowUpPeriod.objects.create(plan=plan, kind="T2", date=date(year, 8, 31))
     municipal = [
         MunicipalGoal.objects.create(
-            municipality=municipality, title=f"Kommunmål {letter} {year} x{scale}",
-            valid_from=year, order=n,
+            municipality=municipality,
+            title=f"Kommunmål {letter} {year} x{scale}",
+            valid_from=year,
+            order=n,
         )
         for n, letter in enumerate("ABC", start=1)
     ]
@@ -104,7 +106,9 @@ def build_plan_document(*, year=2031, scale=1):
     goal_no = 0
     for copy in range(scale):
         areas = [
-            ActivityArea.objects.create(board=board, name=f"Område {n} kopia {copy}", order=10 * copy + n)
+            ActivityArea.objects.create(
+                board=board, name=f"Område {n} kopia {copy}", order=10 * copy + n
+            )
             for n in (1, 2, 3)
         ]
         for index, (n_items, n_assignments, rows) in enumerate(shape):
@@ -114,7 +118,10 @@ def build_plan_document(*, year=2031, scale=1):
                 area=areas[index // 2],
                 order=goal_no,
                 text=f"Nämndmål nummer {goal_no} ska nås",
-                intro=f"Inledning till mål {goal_no}.\n\n## Rubrik mål {goal_no}\n\nStycke två mål {goal_no}.",
+                intro=(
+                    f"Inledning till mål {goal_no}.\n\n## Rubrik mål {goal_no}\n\n"
+                    f"Stycke två mål {goal_no}."
+                ),
             )
             for order, municipal_goal in enumerate(reversed(municipal), start=1):
                 goal.municipal_goal_links.create(municipal_goal=municipal_goal, order=order)
