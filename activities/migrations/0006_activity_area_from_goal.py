@@ -1,7 +1,8 @@
 """An activity's area follows its goal (Activity.save keeps it so); fill it for the rows
-that existed before the field."""
+that existed before the field. The plan may be left blank in a form when a goal gives it."""
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
 
@@ -18,4 +19,22 @@ class Migration(migrations.Migration):
         ("goals", "0008_goal_intro_indicator_items_links"),
     ]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(forward, migrations.RunPython.noop),
+        # The plan may be left to the goal in a form: clean() takes it from there.
+        migrations.AlterField(
+            model_name="activity",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                help_text=(
+                    "Taken from the goal when there is one; it makes numbers unique within "
+                    "a plan."
+                ),
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activities",
+                to="goals.plan",
+                verbose_name="plan",
+            ),
+        ),
+    ]
