@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import BoardScopedAdminMixin
+from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from access.choices import Action
 from core.locking import LockedModelForm
-from followups.models import FollowUp
+from followups.models import FollowUp, FollowUpCoverage
 from followups.resources import FollowUpResource
 from imports.admin_mixins import BoardImportExportMixin
 
@@ -21,6 +21,7 @@ class FollowUpAdminForm(LockedModelForm):
             "goal",
             "activity",
             "indicator",
+            "indicator_item",
             "assignment",
             "text",
             "forecast",
@@ -37,9 +38,27 @@ class FollowUpAdminForm(LockedModelForm):
         return super().clean()
 
 
+class FollowUpCoverageInline(BoardScopedInlineMixin, admin.TabularInline):
+    """The further indicators and assignments of the goal that a joint follow-up covers;
+    read-only, like the follow-up, once its period has left "open"."""
+
+    model = FollowUpCoverage
+    extra = 0
+    fields = ["indicator_item", "assignment"]
+    raw_id_fields = ["indicator_item", "assignment"]
+    edit_action = Action.EDIT_FOLLOW_UP
+
+    def _may_edit(self, request, obj):
+        if obj is not None and getattr(obj, "is_locked", False):
+            return False
+        return super()._may_edit(request, obj)
+
+
 @admin.register(FollowUp)
 class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
     """Single follow-ups; the workbench is where a whole period is written."""
+
+    inlines = [FollowUpCoverageInline]
 
     resource_classes = [FollowUpResource]
 
@@ -72,10 +91,11 @@ class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
     ]
     search_fields = ["text", "forecast", "activity__number", "goal__text", "activity__text"]
     autocomplete_fields = ["period", "goal", "activity", "indicator", "assignment"]
+    raw_id_fields = ["indicator_item"]
     readonly_fields = ["version", "updated_at", "updated_by"]
     fields = [
         "period",
-        ("goal", "activity", "indicator", "assignment"),
+        ("goal", "activity", "indicator", "indicator_item", "assignment"),
         "text",
         "forecast",
         "fulfilment",

@@ -19,6 +19,8 @@ from goals.models import (
     FulfilmentLevel,
     Goal,
     GoalDomain,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
     MunicipalGoal,
     Municipality,
     Plan,
@@ -164,14 +166,27 @@ class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     ordering = ["sort_key"]
 
 
+class IndicatorItemInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = GoalIndicatorItem
+    extra = 0
+    fields = ["order", "number", "text"]
+
+
+class MunicipalGoalLinkInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = GoalMunicipalGoal
+    extra = 0
+    fields = ["order", "municipal_goal"]
+    autocomplete_fields = ["municipal_goal"]
+
+
 @admin.register(Goal)
 class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
-    search_fields = ["text", "indicator_text", "summary"]
-    autocomplete_fields = ["plan", "area", "domain", "municipal_goals"]
-    inlines = [ResponsibilityInline, ActivityInline]
+    search_fields = ["text", "intro", "indicator_items__text", "summary"]
+    autocomplete_fields = ["plan", "area", "domain"]
+    inlines = [IndicatorItemInline, MunicipalGoalLinkInline, ActivityInline, ResponsibilityInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))

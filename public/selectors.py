@@ -36,6 +36,7 @@ from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
 from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from core.text import MINUS, format_decimal
+from followups.document import GoalEntry, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -43,7 +44,6 @@ from goals.models import (
     FollowUpPeriod,
     FulfilmentLevel,
     Goal,
-    MunicipalGoal,
     Plan,
     PlanSection,
 )
@@ -265,7 +265,7 @@ def _group_goals(cards, sections=()):
     """
     area_sections = defaultdict(list)
     for section in sections:
-        if section.area_id and not section.key.endswith("-context"):
+        if section.area_id:
             area_sections[section.area_id].append(section)
     groups: dict[tuple, GoalGroup] = {}
     for card in cards:
@@ -286,6 +286,14 @@ def _group_goals(cards, sections=()):
                 sections=area_sections.get(goal.area_id, []) if goal.area_id else [],
             )
         groups[key].goals.append(card)
+    # An area without a goal of its own still shows its narrative.
+    for area_id, area_sections_list in area_sections.items():
+        area = area_sections_list[0].area
+        key = (0, area.order, area.name, "area", area_id)
+        if key not in groups:
+            groups[key] = GoalGroup(
+                title=area.name, anchor=f"area-{area_id}", sections=area_sections_list
+            )
     return [groups[key] for key in sorted(groups)]
 
 
@@ -305,7 +313,7 @@ def plan_page_get(*, user, board_id: int, year: int) -> PlanPage:
     goals = list(
         Goal.objects.filter(plan=plan)
         .select_related("area", "domain")
-        .defer("indicator_text", "summary")
+        .defer("intro", "summary")
         .order_by("order", "pk")
     )
     activities = defaultdict(list)
@@ -527,11 +535,13 @@ class ActivityBlock:
 
 @dataclass
 class GoalPage:
-    """Everything the goal page shows."""
+    """Everything the goal page shows: the goal as the plan document reads it
+    (followups.document) with the follow-ups of the periods the reader may see."""
 
     goal: Goal
     plan: Plan
     periods: list[FollowUpPeriod]
+    entry: GoalEntry
     assessments: list[FollowUp]
     indicators: list[IndicatorBlock]
     activities: list[ActivityBlock]
@@ -547,8 +557,18 @@ class GoalPage:
         return with_level[-1] if with_level else None
 
     @property
-    def indicator_lines(self):
-        return [line.strip() for line in self.goal.indicator_text.splitlines() if line.strip()]
+    def numbered_indicators(self):
+        return [entry for entry in self.entry.indicators if entry.item is not None]
+
+    @property
+    def item_tables(self):
+        """The follow-up tables without the goal's own assessment (shown above them)."""
+        tables = []
+        for table in self.entry.tables:
+            rows = [row for row in table.rows if row.kind != "goal"]
+            if rows:
+                tables.append((table.period, rows))
+        return tables
 
 
 def _attach(follow_ups, periods_by_id):
@@ -559,50 +579,42 @@ def _attach(follow_ups, periods_by_id):
 
 
 def goal_page_get(*, user, goal_id: int) -> GoalPage:
-    """A goal with its fulfilment over the periods, indicators and activities' follow-ups."""
-    goal = (
-        Goal.objects.select_related("plan__board__municipality", "area", "domain")
-        .prefetch_related(
-            Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title"))
-        )
-        .get(pk=goal_id)
+    """A goal with its introduction, numbered indicators, links, assignments, activities and
+    every follow-up (goal, indicator, assignment, activity, joint) of the readable periods."""
+    goal = Goal.objects.select_related("plan__board__municipality", "area", "domain").get(
+        pk=goal_id
     )
     try:
         periods = _plan_periods(user, goal.plan)
     except Plan.DoesNotExist:
         raise Goal.DoesNotExist("Hidden plan.") from None
     by_id = {p.pk: p for p in periods}
-    assessments = _attach(
-        list(
-            FollowUp.objects.filter(goal=goal, period__in=by_id)
-            .select_related("fulfilment")
-            .order_by("period__date")
-        ),
-        by_id,
-    )
-    activities = list(goal.activities.order_by("sort_key"))
-    texts = defaultdict(list)
-    for follow_up in _attach(
-        list(
-            FollowUp.objects.filter(activity__goal=goal, period__in=by_id).order_by(
-                "period__date", "pk"
-            )
-        ),
-        by_id,
-    ):
-        texts[follow_up.activity_id].append(follow_up)
-    indicators = list(
-        goal.indicators.order_by("order", "name").prefetch_related(_values_prefetch())
-    )
+    document = plan_document_get(plan=goal.plan, periods=periods, goal=goal)
+    entry = document.goal(goal.pk)
+    for row in entry.rows:
+        _attach([row.follow_up], by_id)
+    for activity_entry in entry.activities:
+        _attach(activity_entry.follow_ups, by_id)
+    assessments = [row.follow_up for row in entry.assessments]
+    indicators = [m for indicator in entry.indicators for m in indicator.measured]
+    values = defaultdict(list)
+    if indicators:
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], tertial=Tertial.YEAR
+        ).order_by("year"):
+            values[value.indicator_id].append(value)
+    for indicator in indicators:
+        indicator.year_values = values[indicator.pk]
     scope = value_scope_get(user=user, board_id=goal.plan.board_id) if indicators else None
     year_end_visible = any(p.kind == PeriodKind.TERTIAL_3 for p in periods)
     return GoalPage(
         goal=goal,
         plan=goal.plan,
         periods=periods,
+        entry=entry,
         assessments=assessments,
         indicators=[indicator_block_build(i, i.year_values, scope) for i in indicators],
-        activities=[ActivityBlock(a, texts.get(a.pk, [])) for a in activities],
+        activities=[ActivityBlock(a.activity, a.follow_ups) for a in entry.activities],
         summary=goal.summary if year_end_visible else "",
     )
 
@@ -936,7 +948,12 @@ def _search_querysets(user):
     indicators = Indicator.objects.filter(
         Q(goal__plan_id__in=plan_ids) | Q(goal__isnull=True, board_id__in=board_ids)
     )
-    return goals, activities, follow_ups, indicators
+    # The plan's own sections (introduction, area narratives) with a readable period of
+    # the plan; a report's sections only with their period readable.
+    sections = PlanSection.objects.alias(in_plan=F("plan_id") + 0).filter(
+        Q(period__isnull=True, in_plan__in=plan_ids) | Q(period_id__in=period_ids)
+    )
+    return goals, activities, follow_ups, indicators, sections
 
 
 #: What each kind of hit shows besides itself (a follow-up's subject comes separately).
@@ -945,6 +962,7 @@ SEARCH_RELATED = {
     "activity": ("plan__board",),
     "follow_up": ("period__plan__board",),
     "indicator": ("board",),
+    "section": ("plan__board",),
 }
 
 
@@ -1003,11 +1021,11 @@ def search_get(*, user, query: str) -> SearchResult:
     query = " ".join(query.split())[:QUERY_MAX]
     if not query:
         return SearchResult(query="", hits=[], truncated=False)
-    goals, activities, follow_ups, indicators = _search_querysets(user)
+    querysets = _search_querysets(user)
     if connection.vendor == "postgresql":
-        found = _search_postgres(query, goals, activities, follow_ups, indicators)
+        found = _search_postgres(query, *querysets)
     else:
-        found = _search_substring(query, goals, activities, follow_ups, indicators)
+        found = _search_substring(query, *querysets)
     _attach_subjects(dict(found)["follow_up"])
     hits, truncated = [], False
     for kind, rows in found:
@@ -1035,6 +1053,16 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
             kind_label=gettext("Activity"),
             title=f"{row.number} {_short(row.text)}",
             url=reverse("public:activity", args=[row.pk]),
+            snippet=snippet,
+            context=_plan_context(row.plan),
+            rank=rank,
+        )
+    if kind == "section":
+        return SearchHit(
+            kind=kind,
+            kind_label=gettext("Plan text"),
+            title=_short(row.title),
+            url=reverse("public:plan", args=[row.plan.board_id, row.plan.year]) + f"#sec-{row.pk}",
             snippet=snippet,
             context=_plan_context(row.plan),
             rank=rank,
@@ -1079,7 +1107,7 @@ class StoredDocument(Expression):
         return f"{table}.search_document", []
 
 
-def _search_postgres(query, goals, activities, follow_ups, indicators):
+def _search_postgres(query, goals, activities, follow_ups, indicators, sections):
     from django.contrib.postgres.search import (
         SearchHeadline,
         SearchQuery,
@@ -1140,7 +1168,7 @@ def _search_postgres(query, goals, activities, follow_ups, indicators):
             ranked(
                 "goal",
                 goals,
-                vector("text", "indicator_text", weights="AB"),
+                vector("text", "intro", weights="AB"),
                 "text",
                 ("-plan__year", "order", "pk"),
             ),
@@ -1165,10 +1193,17 @@ def _search_postgres(query, goals, activities, follow_ups, indicators):
                 "name",
                 ("-pk",),
             ),
+            ranked(
+                "section",
+                sections,
+                vector("title", "body", weights="AB"),
+                "body",
+                ("-plan__year", "order", "pk"),
+            ),
         ]
 
 
-def _search_substring(query, goals, activities, follow_ups, indicators):
+def _search_substring(query, goals, activities, follow_ups, indicators, sections):
     terms = [t for t in query.replace('"', " ").split() if t.lower() != "or" and t != "-"]
     terms = [t.lstrip("-") for t in terms if t.lstrip("-")] or [query]
 
@@ -1187,7 +1222,7 @@ def _search_substring(query, goals, activities, follow_ups, indicators):
         return kind, [(row, 1.0, _highlight(snippet_of(row), terms)) for row in rows]
 
     return [
-        matching("goal", goals, ["text", "indicator_text"], lambda r: r.text),
+        matching("goal", goals, ["text", "intro"], lambda r: r.text),
         matching("activity", activities, ["number", "text"], lambda r: r.text),
         matching(
             "follow_up",
@@ -1196,4 +1231,5 @@ def _search_substring(query, goals, activities, follow_ups, indicators):
             lambda r: " ".join([r.text, r.forecast]).strip(),
         ),
         matching("indicator", indicators, ["name", "source"], lambda r: r.name),
+        matching("section", sections, ["title", "body"], lambda r: _short(r.body, 300)),
     ]

@@ -486,7 +486,7 @@ def test_goal_change_page_query_count_is_constant(admin_client, plan_2017):
         Activity.objects.create(goal=goal, number=f"91.{i}", text=f"Ny aktivitet {i}")
     response, large = _count_queries(admin_client, url)
 
-    # The responsible persons' inline comes first; the activities' is counted.
+    # Several inlines: count the activities'.
     (inline,) = [
         i for i in response.context["inline_admin_formsets"] if i.formset.model is Activity
     ]

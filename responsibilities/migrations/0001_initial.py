@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0003_english_msgids'),
-        ('goals', '0008_period_values_deadline_and_reminders'),
+        ('goals', '0009_period_values_deadline_and_reminders'),
         ('indicators', '0004_indicator_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followups', '0005_english_msgids'),
+        ('followups', '0006_followup_indicator_item_and_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

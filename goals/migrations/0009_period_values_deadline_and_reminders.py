@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0007_plan_decision_and_logo'),
+        ('goals', '0008_goal_intro_indicator_items_links'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0002_historicalindicator_key'),
+        ('audit', '0003_history_plan_document'),
     ]
 
     operations = [

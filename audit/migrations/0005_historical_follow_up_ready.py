@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0003_historical_period_reminders'),
+        ('audit', '0004_historical_period_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
