@@ -12,6 +12,10 @@ class ReportsConfig(AppConfig):
         # WeasyPrint logs every layout step at INFO; the project's log wants only its warnings.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+        from .triggers import TRIGGERS
+
+        TRIGGERS.connect(self)
+
         from followups.seed import report_loaded
         from followups.workflow import publication_made
 

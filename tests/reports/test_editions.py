@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from followups import workflow
@@ -179,6 +180,28 @@ def test_editions_never_change(
     delete = admin_client.post(reverse("admin:reports_edition_delete", args=[edition.pk]))
     assert delete.status_code == 403
     assert Edition.objects.get().correction_reason == ""
+
+
+def test_database_refuses_to_change_or_delete_an_edition(
+    approver, period_2017_08, django_capture_on_commit_callbacks, monkeypatch
+):
+    """SQL that bypasses the model (a script, a migration, a console) cannot change or delete
+    an edition row either: the database's trigger refuses UPDATE and DELETE, with a Swedish
+    message, on PostgreSQL and on the embedded SQLite."""
+    monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.7")
+    publish(period_2017_08, approver, django_capture_on_commit_callbacks)
+    edition = Edition.objects.get()
+    table = Edition._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET correction_reason = 'ändrad' WHERE id = %s",
+        f"UPDATE {table} SET pdf_hash = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError) as exc, transaction.atomic(), connection.cursor() as c:
+            c.execute(sql, [edition.pk])
+        assert "publicerad utgåva" in str(exc.value)
+    stored = Edition.objects.get()
+    assert (stored.correction_reason, stored.pdf_hash) == ("", edition.pdf_hash)
 
 
 def test_draft_pdf_is_made_by_a_queued_job(staff_client, plan_2017, settings, monkeypatch):
