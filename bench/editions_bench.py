@@ -197,7 +197,9 @@ def main():
                 break
             except Exception:  # noqa: BLE001
                 time.sleep(0.5)
+        print(f"load average before the readers: {os.getloadavg()}")
         latencies, errors, sizes, wall = readers(url)
+        print(f"load average after the readers: {os.getloadavg()}")
     finally:
         server.terminate()
         server.wait(30)

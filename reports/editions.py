@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -171,6 +172,29 @@ def editions_missing() -> list[int]:
 def edition_for(*, period: FollowUpPeriod, kind: str) -> Edition | None:
     """The newest edition of the report `kind` published at `period`, if any."""
     return Edition.objects.filter(period=period, kind=kind).order_by("-published_at", "-pk").first()
+
+
+def published_edition_get(*, board_id: int, year: int, kind: str, until=None) -> Edition | None:
+    """The edition a public reader gets at the report URL, in one query; None when there is none.
+
+    The year-end report: the newest edition of the plan's published year-end period. The plan:
+    the newest edition of the plan's latest published period up to `until` — what the slow
+    path (visible periods, then `edition_for` the last) answers for an anonymous reader. None
+    also while that period's edition is still being made (the caller then says so).
+    """
+    editions = Edition.objects.filter(plan__board_id=board_id, plan__year=year, kind=kind)
+    if kind == EditionKind.YEAR_END:
+        editions = editions.filter(
+            period__kind=PeriodKind.TERTIAL_3, period__status=PeriodStatus.PUBLISHED
+        )
+    else:
+        latest = FollowUpPeriod.objects.filter(
+            plan__board_id=board_id, plan__year=year, status=PeriodStatus.PUBLISHED
+        )
+        if until is not None:
+            latest = latest.filter(date__lte=until)
+        editions = editions.filter(period=Subquery(latest.order_by("-date").values("pk")[:1]))
+    return editions.select_related("plan__board").order_by("-published_at", "-pk").first()
 
 
 def editions_of_plan(*, plan) -> list[Edition]:
