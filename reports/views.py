@@ -7,15 +7,15 @@ report is its stored edition (reports.editions), any other PDF is made by a job
 """
 
 import hashlib
-from urllib.parse import quote
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
