@@ -110,7 +110,13 @@ def activity(request, activity_id):
 @reader_page
 def indicator(request, indicator_id):
     """An indicator: every readable value, chart with target line, trend and follow-ups."""
-    page = selectors.indicator_page_get(user=request.user, indicator_id=indicator_id)
+    try:
+        row_page = int(request.GET.get("rader", "1"))
+    except ValueError:
+        row_page = 1
+    page = selectors.indicator_page_get(
+        user=request.user, indicator_id=indicator_id, row_page=min(max(row_page, 1), 10**6)
+    )
     return render(
         request,
         "public/indicator.html",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment
@@ -592,6 +593,11 @@ def _cell(
 
 BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 
+#: At most this many rows of one indicator in a printed table: an indicator with thousands of
+#: categories would make a report of thousands of pages that cannot be laid out in time. The
+#: rest is summarised in one line that says where the values are (the open data).
+MAX_REPORT_LINES = 30
+
 
 def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> IndicatorBlock:
     """The rows of one indicator: total first, then women, men and named categories."""
@@ -600,6 +606,8 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
     for value in indicator.values.all():
         series[(value.category, value.gender)][value.year] = value
     keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
+    left_out = keys[MAX_REPORT_LINES:]
+    keys = keys[:MAX_REPORT_LINES]
     lines = []
     for category, gender in keys:
         by_year = series[(category, gender)]
@@ -622,6 +630,22 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
                 is_breakdown=bool(label),
             )
         )
+    if left_out:
+        lines.append(
+            IndicatorLine(
+                label=ngettext(
+                    "%(count)s more row is not printed: too many for the report. Every value "
+                    "is in the open data.",
+                    "%(count)s more rows are not printed: too many for the report. Every "
+                    "value is in the open data.",
+                    len(left_out),
+                )
+                % {"count": len(left_out)},
+                cells=[ValueCell(year=year) for year in years],
+                trend=None,
+                is_breakdown=True,
+            )
+        )
     if not lines:
         lines.append(
             IndicatorLine(
@@ -640,7 +664,9 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
                 for y, v in sorted(values.items())
                 if v.value is not None and y <= years[-1]
             ]
-            for key, values in ([(("", Gender.TOTAL), total)] if total else series.items())
+            for key, values in (
+                [(("", Gender.TOTAL), total)] if total else [(k, series[k]) for k in keys[:6]]
+            )
         ]
         svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}")
         # Drawn by matplotlib from numbers only: no user text is in it.
