@@ -115,34 +115,28 @@ def _published_edition(periods, kind):
 
 
 def _edition_response(request, edition, fmt, *, max_age):
-    field = {"pdf": edition.pdf, "html": edition.html, "json": edition.content}[fmt]
+    return _ref_response(request, editions.edition_ref(edition), fmt, max_age=max_age)
+
+
+def _ref_response(request, ref, fmt, *, max_age):
+    """An edition's file (`ref`: editions.edition_ref) with its validators and caching."""
     content_type = {
         "pdf": "application/pdf",
         "html": "text/html; charset=utf-8",
         "json": "application/json",
     }[fmt]
-    etag = edition.pdf_hash if fmt == "pdf" else f"{edition.content_hash[:32]}-{fmt}-{edition.pk}"
-    filename = services.report_filename(_EditionName(edition), fmt) if fmt != "html" else None
+    etag = ref["pdf_hash"] if fmt == "pdf" else f"{ref['content_hash'][:32]}-{fmt}-{ref['pk']}"
     response = _stored_response(
         request,
-        field.name,
+        ref["names"][fmt],
         etag=etag,
         content_type=content_type,
-        filename=filename,
+        filename=ref["filenames"].get(fmt),
         cache_control=f"public, max-age={max_age}" + (", immutable" if max_age > 3600 else ""),
         stream=fmt == "pdf",
     )
-    response["Last-Modified"] = http_date(edition.published_at.timestamp())
+    response["Last-Modified"] = http_date(ref["published_at"])
     return response
-
-
-class _EditionName:
-    """What report_filename needs of a report, from an edition."""
-
-    def __init__(self, edition):
-        self.kind = edition.kind
-        self.plan = edition.plan
-        self.board = edition.plan.board
 
 
 def _not_ready_yet():
@@ -292,21 +286,20 @@ def _year_end_report(request, board_id, year):
 
 
 def _public_edition(request, board_id, year, kind, fmt):
-    """The published edition at a report URL, looked up in one query; None: take the long way.
+    """The published edition at a report URL, from the shared cache (or one query); None: take
+    the long way.
 
     The year-end report is the same for everyone once its period is published; the plan only
     for a visitor who is not signed in (staff may see later draft periods). A published
-    download thus costs one indexed query and a streamed file: no plan, period or access
-    lookups, no report built, no template.
+    download thus costs one cache read and a streamed file: no plan, period or access
+    lookups, no report built, no template, no ORM query once cached.
     """
     if kind == EditionKind.PLAN and request.user.is_authenticated:
         return None
-    edition = editions.published_edition_get(
-        board_id=board_id, year=year, kind=kind, until=_until(request)
-    )
-    if edition is None:
+    ref = editions.published_ref_get(board_id=board_id, year=year, kind=kind, until=_until(request))
+    if ref is None:
         return None
-    return _edition_response(request, edition, fmt, max_age=PUBLISHED_MAX_AGE)
+    return _ref_response(request, ref, fmt, max_age=PUBLISHED_MAX_AGE)
 
 
 def plan_html(request, board_id, year):

@@ -237,9 +237,10 @@ def test_published_download_is_one_query_and_a_streamed_file(
     monkeypatch,
     settings,
 ):
-    """An anonymous download of a published report costs one query (the edition lookup) and
-    streams the stored file, whichever period and report; behind nginx (REPORTS_ACCEL_REDIRECT
-    with the filesystem storage) the app only names the file for nginx to send."""
+    """An anonymous download of a published report costs one query (the edition lookup), and
+    none once the lookup is in the shared cache; it streams the stored file, whichever period
+    and report; behind nginx (REPORTS_ACCEL_REDIRECT with the filesystem storage) the app
+    only names the file for nginx to send. Reopening makes the cached lookup stale at once."""
     monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.7 " + html[-40:].encode())
     publish(period_2017_08, approver, django_capture_on_commit_callbacks)
     with django_assert_num_queries(1):
@@ -251,6 +252,8 @@ def test_published_download_is_one_query_and_a_streamed_file(
     with django_assert_num_queries(1):
         response = client.get(url)
     assert response.getvalue() == _read(year_end.pdf)
+    with django_assert_num_queries(0):
+        assert client.get(url).getvalue() == _read(year_end.pdf)
     assert int(response["Content-Length"]) == year_end.pdf_size
     assert (
         response["Content-Disposition"]
@@ -261,7 +264,7 @@ def test_published_download_is_one_query_and_a_streamed_file(
     with django_assert_num_queries(1):
         plan = client.get(reverse("reports:plan-pdf", args=[plan_2017.board_id, 2017]))
     assert plan.getvalue() == _read(latest.pdf)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):  # the same cached lookup serves the HTML
         html = client.get(reverse("reports:year-end", args=[plan_2017.board_id, 2017]))
     assert html.content == _read(year_end.html)
 
@@ -270,3 +273,10 @@ def test_published_download_is_one_query_and_a_streamed_file(
     accel = client.get(url)
     assert accel["X-Accel-Redirect"] == f"/_editions/{year_end.pdf.name}"
     assert accel.content == b"" and accel["ETag"] == f'"{year_end.pdf_hash}"'
+    settings.REPORTS_ACCEL_REDIRECT = ""
+    # A reopening withdraws the edition from the report URL as soon as it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.period_transition(
+            period=period_2017_12, transition="reopen", user=approver, reason="Fel"
+        )
+    assert client.get(url).status_code == 302  # the period is a draft again: sign in
