@@ -210,7 +210,7 @@ def main():
     print(
         f"published downloads: {READERS} readers × {SECONDS:.0f} s, {WEB_WORKERS} gunicorn "
         f"workers, cache {'Redis' if SERVE_REDIS_URL else 'database'}: "
-        f"workers: {len(latencies)} downloads, {len(latencies) / wall:.1f}/s, "
+        f"{len(latencies)} downloads, {len(latencies) / wall:.1f}/s, "
         f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 95) * 1000:.1f} ms, errors {len(errors)}"
     )
