@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from activities.models import Activity, Assignment
 from activities.resources import ActivityResource, AssignmentResource
+from backoffice.responsibilities import ResponsibilityInline
 from followups.models import FollowUp
 from imports.admin_mixins import BoardImportExportMixin
 
@@ -42,7 +43,7 @@ class ActivityAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
     list_select_related = ["goal", "plan__board"]
     search_fields = ["number", "text"]
     autocomplete_fields = ["goal"]
-    inlines = [FollowUpInline]
+    inlines = [ResponsibilityInline, FollowUpInline]
 
     @admin.display(description=_("activity"), ordering="text")
     def short_text(self, obj):
@@ -70,7 +71,7 @@ class AssignmentAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHisto
     list_select_related = ["plan__board"]
     search_fields = ["number", "text", "partners"]
     autocomplete_fields = ["plan", "goal"]
-    inlines = [FollowUpInline]
+    inlines = [ResponsibilityInline, FollowUpInline]
 
     @admin.display(description=_("development assignment"), ordering="text")
     def short_text(self, obj):

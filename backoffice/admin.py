@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     access,
     actionplans,
     activities,
+    deadlines,
     followups,
     goals,
     indicators,

@@ -11,6 +11,7 @@ from access.admin_mixins import (
     ReferenceDataAdminMixin,
 )
 from activities.models import Activity
+from backoffice.responsibilities import ResponsibilityInline
 from goals.models import (
     ActivityArea,
     Board,
@@ -89,7 +90,16 @@ class FulfilmentLevelAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
 class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
     model = FollowUpPeriod
     extra = 0
-    fields = ["kind", "date", "deadline", "status", "workbench_link", "compare_link"]
+    fields = [
+        "kind",
+        "date",
+        "deadline",
+        "values_deadline",
+        "reminder_days",
+        "status",
+        "workbench_link",
+        "compare_link",
+    ]
     # The status moves only through the workflow (submit, approve, publish, reopen).
     readonly_fields = ["status", "workbench_link", "compare_link"]
 
@@ -187,7 +197,7 @@ class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["plan__board", "area", "domain"]
     search_fields = ["text", "indicator_text", "summary"]
     autocomplete_fields = ["plan", "area", "domain", "municipal_goals"]
-    inlines = [ActivityInline]
+    inlines = [ResponsibilityInline, ActivityInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
@@ -215,6 +225,7 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
         "deadline",
         "status",
         "workbench_link",
+        "progress_link",
         "compare_link",
     ]
     list_filter = ["plan__board", "plan__year", "kind", "status"]
@@ -258,4 +269,10 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
             '<a href="{}">{}</a>',
             reverse("followups:workbench", args=[obj.pk]),
             _("Open workbench"),
+        )
+
+    @admin.display(description=_("progress"))
+    def progress_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("deadlines:progress", args=[obj.pk]), _("Progress")
         )

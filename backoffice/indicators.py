@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
+from backoffice.responsibilities import ResponsibilityInline
 from core.locking import LockedInlineFormSet
 from imports.admin_mixins import IndicatorValueImportExportMixin
 from indicators.locks import ValueLocks
@@ -37,7 +38,7 @@ class IndicatorAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["board", "goal"]
     search_fields = ["name", "kolada_kpi", "source"]
     autocomplete_fields = ["board", "goal"]
-    inlines = [IndicatorValueInline]
+    inlines = [ResponsibilityInline, IndicatorValueInline]
 
     @admin.display(description=_("target value"))
     def target(self, obj):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("uppfoljning/", include("followups.urls")),
+    path("uppfoljning/", include("deadlines.urls")),
     path("rapporter/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),

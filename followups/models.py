@@ -92,6 +92,16 @@ class FollowUp(models.Model):
         editable=False,
         verbose_name=_("updated by"),
     )
+    ready_at = models.DateTimeField(_("marked ready at"), null=True, blank=True, editable=False)
+    ready_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("marked ready by"),
+    )
 
     class Meta:
         ordering = ["period", "pk"]
@@ -134,6 +144,16 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.subject} – {self.period}"
+
+    @property
+    def is_written(self) -> bool:
+        """The follow-up text has been written (what the deadline asks for)."""
+        return bool(self.text.strip())
+
+    @property
+    def is_ready(self) -> bool:
+        """Its writer has marked it "klar"."""
+        return self.ready_at is not None
 
     @property
     def subject_kind(self) -> str | None:

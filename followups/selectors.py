@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, Assignment
 from goals.models import ActivityArea, FollowUpPeriod, FulfilmentLevel, Goal
 from indicators.models import Indicator
+from responsibilities.selectors import effective_responsibles, responsibles_of_plan
 
 from .models import FollowUp
+
+#: How far a row of the period has come (see WorkbenchRow.state).
+MISSING, WRITTEN, READY = "missing", "written", "ready"
 
 SUBJECT_LABELS = {
     "goal": _("Board goal"),
@@ -27,6 +31,15 @@ class WorkbenchRow:
     subject: object
     current: FollowUp | None = None
     previous: FollowUp | None = None
+    #: The persons responsible for writing it (the goal's when the subject has none).
+    responsibles: list = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """MISSING (no text yet), WRITTEN, or READY (marked "klar" by its writer)."""
+        if self.current is None or not self.current.is_written:
+            return MISSING
+        return READY if self.current.is_ready else WRITTEN
 
     @property
     def key(self):
@@ -59,6 +72,8 @@ class Workbench:
     selected_area: ActivityArea | None
     sections: list[WorkbenchSection]
     fulfilment_levels: list[FulfilmentLevel]
+    #: Only the rows of this person ("Mina uppföljningar"), when filtered.
+    responsible_id: int | None = None
 
     @property
     def rows(self):
@@ -78,8 +93,13 @@ def previous_period_get(*, period: FollowUpPeriod) -> FollowUpPeriod | None:
     )
 
 
-def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Workbench:
-    """Everything the workbench shows, in a fixed number of queries whatever the plan's size."""
+def workbench_get(
+    *, period: FollowUpPeriod, area_id: int | None = None, responsible_id: int | None = None
+) -> Workbench:
+    """Everything the workbench shows, in a fixed number of queries whatever the plan's size.
+
+    `responsible_id` keeps only the rows that person is responsible for.
+    """
     plan = period.plan
     previous = previous_period_get(period=period)
     areas = list(ActivityArea.objects.filter(goals__plan=plan).distinct().order_by("order", "name"))
@@ -103,6 +123,7 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
         period__in=[p.pk for p in (period, previous) if p]
     ).select_related("fulfilment")
     by_key = {(f.period_id, f.subject_key): f for f in follow_ups}
+    responsibles = responsibles_of_plan(plan_id=plan.pk)
 
     def row(kind, subject):
         return WorkbenchRow(
@@ -110,6 +131,7 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
             subject=subject,
             current=by_key.get((period.pk, f"{kind}-{subject.pk}")),
             previous=by_key.get((previous.pk, f"{kind}-{subject.pk}")) if previous else None,
+            responsibles=effective_responsibles(responsibles, kind, subject),
         )
 
     sections: list[WorkbenchSection] = []
@@ -134,6 +156,12 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
                 WorkbenchSection(title=_("Development assignments"), group=None, rows=rows)
             )
 
+    if responsible_id is not None:
+        for section in sections:
+            section.rows = [
+                r for r in section.rows if any(u.pk == responsible_id for u in r.responsibles)
+            ]
+        sections = [section for section in sections if section.rows]
     levels = list(
         FulfilmentLevel.objects.filter(municipality=plan.board.municipality_id).order_by("order")
     )
@@ -144,4 +172,5 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
         selected_area=selected_area,
         sections=sections,
         fulfilment_levels=levels,
+        responsible_id=responsible_id,
     )

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from access import policy
+from access.choices import Action
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod, FulfilmentLevel
 
@@ -185,3 +187,35 @@ def follow_ups_save(
             )
         ) from exc
     return saved
+
+
+@transaction.atomic
+def follow_up_mark_ready(
+    *, period: FollowUpPeriod, kind: str, subject_id: int, user, ready: bool = True
+) -> FollowUp:
+    """Mark the written follow-up of one subject "klar" (or not any more), as its writer.
+
+    Only an editor of the board, only while the period is open (the row lock keeps a
+    submit from slipping in between), and only a follow-up whose text is written.
+    """
+    locked = FollowUpPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
+    if not policy.can(user, Action.EDIT_FOLLOW_UP, locked.plan.board_id):
+        raise PermissionDenied
+    if locked.status != PeriodStatus.OPEN:
+        raise ValidationError(_("The period is closed; follow-ups can no longer be changed."))
+    if kind not in SUBJECT_FIELDS:
+        raise ValidationError(_("Unknown follow-up."))
+    follow_up = (
+        FollowUp.objects.select_for_update()
+        .filter(period=locked, **{f"{kind}_id": subject_id})
+        .first()
+    )
+    if follow_up is None or not follow_up.is_written:
+        raise ValidationError(_("Write the follow-up before marking it ready."))
+    if ready == follow_up.is_ready:
+        return follow_up
+    follow_up.ready_at = timezone.now() if ready else None
+    follow_up.ready_by = user if ready else None
+    follow_up._history_user = user
+    follow_up.save(update_fields=["ready_at", "ready_by", "updated_at"])
+    return follow_up

@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from access import policy
 from access.choices import Action
@@ -55,9 +58,11 @@ def workbench(request, period_id):
     may_edit = policy.can(request.user, Action.EDIT_FOLLOW_UP, board_id)
     if request.method == "POST" and not may_edit:
         raise PermissionDenied
-    area_id = request.GET.get("area")
-    area_id = int(area_id) if area_id and area_id.isdigit() else None
-    bench = selectors.workbench_get(period=period, area_id=area_id)
+    area_id = _int_param(request.GET.get("area"))
+    responsible_id = (
+        request.user.pk if request.GET.get("mina") else _int_param(request.GET.get("ansvarig"))
+    )
+    bench = selectors.workbench_get(period=period, area_id=area_id, responsible_id=responsible_id)
     levels = bench.fulfilment_levels
     data = request.POST if request.method == "POST" else None
     forms = {
@@ -130,8 +135,61 @@ def workbench(request, period_id):
         "has_conflicts": bool(conflicts),
         "editable": may_edit and period.is_open,
         "may_edit": may_edit,
+        "mine": bool(request.GET.get("mina")),
+        "responsible_name": _responsible_name(bench),
     }
     return render(request, "followups/workbench.html", context, status=status)
+
+
+def _int_param(value):
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _responsible_name(bench):
+    """The filtered person's name, as the rows know them (no query)."""
+    if bench.responsible_id is None:
+        return ""
+    for row in bench.rows:
+        for user in row.responsibles:
+            if user.pk == bench.responsible_id:
+                return user.get_full_name() or user.username
+    return ""
+
+
+@login_required
+@require_POST
+def mark_ready(request, period_id):
+    """Mark one written follow-up of the period "klar" (ready=1) or not (ready=0)."""
+    try:
+        period = selectors.period_get(period_id=period_id)
+    except FollowUpPeriod.DoesNotExist:
+        raise Http404(_("The follow-up period does not exist.")) from None
+    if not policy.can(request.user, Action.VIEW_DRAFT, period.plan.board_id):
+        raise PermissionDenied
+    ready = "unready" not in request.POST
+    key = request.POST.get("subject" if ready else "unready", "")
+    kind, _sep, subject_id = key.partition("-")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("followups:workbench", args=[period.pk])
+    try:
+        services.follow_up_mark_ready(
+            period=period,
+            kind=kind,
+            subject_id=_int_param(subject_id) or 0,
+            user=request.user,
+            ready=ready,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(target)
+    messages.success(
+        request,
+        _("The follow-up is marked ready.") if ready else _("The follow-up is no longer ready."),
+    )
+    return redirect(f"{target}#{kind}-{subject_id}")
 
 
 def _row_label(follow_up):

@@ -13,6 +13,34 @@ from .choices import FINAL_STATUSES, PeriodKind, PeriodStatus
 #: The first year of a plan (and so of its follow-ups and reports); values go back further
 #: (core.years.FIRST_YEAR).
 FIRST_PLAN_YEAR = 2000
+#: Reminders before a period's deadline unless the period says otherwise (days before).
+DEFAULT_REMINDER_DAYS = "7,1"
+#: The furthest a reminder may go ahead of the deadline, and a deadline after the date.
+MAX_REMINDER_DAYS = 60
+MAX_DEADLINE_DAYS = 366
+
+
+def parse_reminder_days(value: str) -> list[int]:
+    """ "7, 1" → [7, 1]: distinct whole days from 1 to MAX_REMINDER_DAYS, furthest first.
+
+    Raises ValueError with a message for the person who typed it.
+    """
+    days = set()
+    for part in (value or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= MAX_REMINDER_DAYS:
+            raise ValueError(
+                _(
+                    "Give the reminder days as whole numbers from 1 to %(max)s separated by "
+                    'commas, e.g. 7,1 (not "%(part)s").'
+                )
+                % {"max": MAX_REMINDER_DAYS, "part": part[:20]}
+            )
+        days.add(int(part))
+    return sorted(days, reverse=True)
+
 
 __all__ = [
     "ActivityArea",
@@ -452,7 +480,11 @@ class Goal(models.Model):
 
     def __str__(self):
         text = " ".join(self.text.split())
-        return text if len(text) <= 90 else text[:89] + "…"
+        if len(text) <= 90:
+            return text
+        # Cut at a word boundary: a contents line never ends in half a word.
+        cut = text[:89].rsplit(" ", 1)[0]
+        return cut.rstrip(" ,.;:–-") + "…"
 
     def get_absolute_url(self):
         return reverse("admin:goals_goal_change", args=[self.pk])
@@ -476,7 +508,28 @@ class FollowUpPeriod(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=2, choices=PeriodKind.choices)
     date = models.DateField(_("follow-up date"))
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The last day for writing the period's follow-up texts."),
+    )
+    values_deadline = models.DateField(
+        _("deadline for values"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: an earlier last day for the indicator values."),
+    )
+    reminder_days = models.CharField(
+        _("reminders (days before the deadline)"),
+        max_length=40,
+        blank=True,
+        default=DEFAULT_REMINDER_DAYS,
+        help_text=_(
+            "Comma-separated numbers of days before the deadline when responsible persons "
+            "with unwritten follow-ups are reminded by email, e.g. 7,1; empty: no reminders."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -505,6 +558,19 @@ class FollowUpPeriod(models.Model):
                 name="%(app_label)s_%(class)s_deadline_after_date",
                 violation_error_message=_(
                     "The reporting deadline cannot be before the follow-up date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(values_deadline__isnull=True)
+                | (
+                    Q(deadline__isnull=False)
+                    & Q(values_deadline__gte=F("date"))
+                    & Q(values_deadline__lte=F("deadline"))
+                ),
+                name="%(app_label)s_%(class)s_values_deadline_in_range",
+                violation_error_message=_(
+                    "The deadline for values must lie between the follow-up date and the "
+                    "deadline for texts."
                 ),
             ),
         ]
@@ -551,8 +617,46 @@ class FollowUpPeriod(models.Model):
         """The rows among `pks` that may be neither changed nor deleted (one query)."""
         return cls.objects.filter(pk__in=pks).exclude(status=PeriodStatus.OPEN)
 
-    def clean(self):
+    @property
+    def reminder_offsets(self) -> list[int]:
+        """The reminder days as numbers, furthest first ([7, 1]); [] when unreadable or empty."""
+        try:
+            return parse_reminder_days(self.reminder_days)
+        except ValueError:
+            return []
+
+    def _deadline_errors(self) -> dict:
+        """The deadlines follow the follow-up date: texts by `deadline` (within a year), values
+        by `values_deadline`, which needs a text deadline and is not after it."""
         errors = {}
+        if self.deadline and self.date:
+            if self.deadline < self.date:
+                errors["deadline"] = _(
+                    "The reporting deadline cannot be before the follow-up date."
+                )
+            elif (self.deadline - self.date).days > MAX_DEADLINE_DAYS:
+                errors["deadline"] = _("The deadline must lie within a year of the follow-up date.")
+        if self.values_deadline:
+            if not self.deadline:
+                errors["values_deadline"] = _(
+                    "Set the deadline for texts before a deadline for values."
+                )
+            elif self.values_deadline > self.deadline:
+                errors["values_deadline"] = _(
+                    "The deadline for values cannot be after the deadline for texts."
+                )
+            elif self.date and self.values_deadline < self.date:
+                errors["values_deadline"] = _(
+                    "The deadline for values cannot be before the follow-up date."
+                )
+        try:
+            self.reminder_days = ",".join(str(d) for d in parse_reminder_days(self.reminder_days))
+        except ValueError as exc:
+            errors["reminder_days"] = str(exc)
+        return errors
+
+    def clean(self):
+        errors = self._deadline_errors()
         if self.is_locked:
             stored = type(self).objects.filter(pk=self.pk).values("plan_id", "kind", "date").first()
             for name in ("plan_id", "kind", "date"):
