@@ -15,11 +15,14 @@ published content:
   reports ask too);
 - action plans and quality reports once published, monthly follow-ups once both the month
   and its plan are published (the rules live in the apps' selectors);
-- indicators, boards, areas, municipal goals and deletions (ids only) are public.
+- indicators, boards, areas and municipal goals are public; deletions and withdrawals (ids
+  only) of rows that were public.
 
 `audience()` differs for every pair of readers who may see different rows, since it is
 part of every ETag.
 """
+
+from django.db.models import Q
 
 from access import policy
 from access.choices import Action
@@ -129,4 +132,11 @@ def visible_quality_report_sections(request, queryset):
 
 
 def visible_deletions(request, queryset):
-    return queryset
+    """Deletions and withdrawals; the public sees those of rows it could see (a draft's
+    deletion leaves no trace for it), role holders also their boards' others."""
+    boards = _draft_boards(request)
+    if boards is policy.ALL:
+        return queryset
+    if not boards:
+        return queryset.filter(was_public=True)
+    return queryset.filter(Q(was_public=True) | Q(board_id__in=boards))

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -100,9 +100,35 @@ class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
         "reminder_days",
         "status",
         "workbench_link",
+        "compare_link",
     ]
     # The status moves only through the workflow (submit, approve, publish, reopen).
-    readonly_fields = ["status", "workbench_link"]
+    readonly_fields = ["status", "workbench_link", "compare_link"]
+
+    def get_queryset(self, request):
+        earlier = FollowUpPeriod.objects.filter(
+            plan=OuterRef("plan"), date__lt=OuterRef("date")
+        ).order_by("-date")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("plan")
+            .annotate(previous_date=Subquery(earlier.values("date")[:1]))
+        )
+
+    @admin.display(description=_("What changed"))
+    def compare_link(self, obj):
+        """The diff of this follow-up against the one before it (e.g. year-end vs tertial)."""
+        if not getattr(obj, "previous_date", None):
+            return "–"
+        url = reverse("public:compare", args=[obj.plan.board_id, obj.plan.year])
+        return format_html(
+            '<a href="{}?fran={}&amp;till={}">{}</a>',
+            url,
+            obj.previous_date.isoformat(),
+            obj.date.isoformat(),
+            _("Compare with the previous follow-up"),
+        )
 
     @admin.display(description=_("workbench"))
     def workbench_link(self, obj):
@@ -215,6 +241,7 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
         "status",
         "workbench_link",
         "progress_link",
+        "compare_link",
     ]
     list_filter = ["plan__board", "plan__year", "kind", "status"]
     list_select_related = ["plan__board"]
@@ -226,6 +253,30 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("board"), ordering="plan__board__name")
     def board(self, obj):
         return obj.plan.board
+
+    def get_queryset(self, request):
+        earlier = FollowUpPeriod.objects.filter(
+            plan=OuterRef("plan"), date__lt=OuterRef("date")
+        ).order_by("-date")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(previous_date=Subquery(earlier.values("date")[:1]))
+        )
+
+    @admin.display(description=_("What changed"))
+    def compare_link(self, obj):
+        """The diff of this follow-up against the one before it (e.g. year-end vs tertial)."""
+        if not getattr(obj, "previous_date", None):
+            return "–"
+        url = reverse("public:compare", args=[obj.plan.board_id, obj.plan.year])
+        return format_html(
+            '<a href="{}?fran={}&amp;till={}">{}</a>',
+            url,
+            obj.previous_date.isoformat(),
+            obj.date.isoformat(),
+            _("Compare with the previous follow-up"),
+        )
 
     @admin.display(description=_("workbench"))
     def workbench_link(self, obj):

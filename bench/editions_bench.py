@@ -38,6 +38,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
 RENDER_PROCESSES = int(os.environ.get("BENCH_RENDER_PROCESSES", str(os.cpu_count() or 2)))
 PORT = int(os.environ.get("BENCH_PORT", "18200"))
+#: With a Redis URL the web servers keep their shared cache (the published-edition lookups)
+#: in Redis, as in production; without it in the database's cache table.
+SERVE_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 
 
 def percentile(values, p):
@@ -186,7 +189,7 @@ def main():
             "60",
         ],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**os.environ, **env, "REDIS_URL": SERVE_REDIS_URL},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -197,14 +200,17 @@ def main():
                 break
             except Exception:  # noqa: BLE001
                 time.sleep(0.5)
+        print(f"load average before the readers: {os.getloadavg()}")
         latencies, errors, sizes, wall = readers(url)
+        print(f"load average after the readers: {os.getloadavg()}")
     finally:
         server.terminate()
         server.wait(30)
     assert all(size == edition.pdf_size for size in sizes), "a download differed from the edition"
     print(
         f"published downloads: {READERS} readers × {SECONDS:.0f} s, {WEB_WORKERS} gunicorn "
-        f"workers: {len(latencies)} downloads, {len(latencies) / wall:.1f}/s, "
+        f"workers, cache {'Redis' if SERVE_REDIS_URL else 'database'}: "
+        f"{len(latencies)} downloads, {len(latencies) / wall:.1f}/s, "
         f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 95) * 1000:.1f} ms, errors {len(errors)}"
     )

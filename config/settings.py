@@ -218,6 +218,12 @@ STORAGES = {
     },
 }
 
+# Behind nginx, published editions can be sent by nginx itself: set this to an internal
+# location that serves MEDIA_ROOT (e.g. "/_editions/" with `location /_editions/ { internal;
+# alias /srv/malfolj/media/; }`); the app then answers with X-Accel-Redirect and no body.
+# Only with the filesystem storage; empty (default): the app streams the file (sendfile).
+REPORTS_ACCEL_REDIRECT = env.str("REPORTS_ACCEL_REDIRECT", default="")
+
 # Every role holder signs in here (the admin's own sign-in accepts role holders too).
 LOGIN_URL = "public:login"
 

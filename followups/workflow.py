@@ -17,6 +17,10 @@ from .models import PeriodTransition
 #: Sent inside the transaction that publishes a period (kwargs: period, publication, the
 #: PeriodTransition record). `reports` connects it to create the published editions.
 publication_made = Signal()
+#: Sent inside the transaction that reopens a period (kwargs: period, from_status, reopening
+#: the PeriodTransition record). `tombstones` withdraws a published period's rows from the
+#: public change log.
+period_reopened = Signal()
 
 
 @dataclass(frozen=True)
@@ -108,10 +112,12 @@ def step_take(*, model, record_model, period, transition: str, user, reason: str
     return record
 
 
+@transaction.atomic
 def period_transition(
     *, period: FollowUpPeriod, transition: str, user, reason: str = ""
 ) -> PeriodTransition:
-    """Move the period one step (step_take); publishing announces the publication."""
+    """Move the period one step (step_take); publishing announces the publication, reopening
+    the reopening, both inside the same transaction."""
     record = step_take(
         model=FollowUpPeriod,
         record_model=PeriodTransition,
@@ -122,6 +128,13 @@ def period_transition(
     )
     if record.transition == "publish":
         publication_made.send(sender=FollowUpPeriod, period=record.period, publication=record)
+    elif record.transition == "reopen":
+        period_reopened.send(
+            sender=FollowUpPeriod,
+            period=record.period,
+            from_status=record.from_status,
+            reopening=record,
+        )
     return record
 
 

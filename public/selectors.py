@@ -410,6 +410,14 @@ class IndicatorBlock:
     trend: Trend | None
     has_draft: bool
     follow_ups: list[FollowUp] = field(default_factory=list)
+    row_count: int = 0
+    row_page: int = 1
+    row_pages: int = 1
+    hidden_years: int = 0
+
+    @property
+    def pages(self):
+        return range(1, self.row_pages + 1)
 
     @property
     def first_year(self):
@@ -438,14 +446,28 @@ def _breakdown_label(category, gender, alone):
     return str(Gender(gender).label)
 
 
-def indicator_block_build(indicator, values, scope: ValueScope) -> IndicatorBlock:
-    """The value table, trend and chart of `indicator` from its yearly `values` (no queries)."""
+#: A reader page shows at most this many breakdown rows of an indicator per page and this
+#: many of its latest years: an indicator with 100,000 values (say 5,000 categories over 20
+#: years) must not make a page of tens of megabytes. The open data has every value.
+MAX_ROWS = 40
+MAX_YEARS = 12
+
+
+def indicator_block_build(indicator, values, scope: ValueScope, *, row_page=1) -> IndicatorBlock:
+    """The value table, trend and chart of `indicator` from its yearly `values` (no queries):
+    the latest MAX_YEARS years and the MAX_ROWS breakdown rows of page `row_page`."""
     series = defaultdict(dict)
     for value in values:
         if value.tertial == Tertial.YEAR and scope.visible(value.year):
             series[(value.category, value.gender)][value.year] = value
     keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
-    years = sorted({year for by_year in series.values() for year in by_year})
+    all_years = sorted({year for by_year in series.values() for year in by_year})
+    years = all_years[-MAX_YEARS:]
+    row_pages = max(1, -(-len(keys) // MAX_ROWS))
+    row_page = min(max(1, row_page), row_pages)
+    row_count = len(keys)
+    keys = keys[(row_page - 1) * MAX_ROWS : row_page * MAX_ROWS]
+    series = {key: series[key] for key in keys}
     rows, numeric = [], {}
     for key in keys:
         by_year = series[key]
@@ -506,6 +528,10 @@ def indicator_block_build(indicator, values, scope: ValueScope) -> IndicatorBloc
         legend=legend,
         trend=main.trend if main else None,
         has_draft=any(cell.is_draft for row in rows for cell in row.cells),
+        row_count=row_count,
+        row_page=row_page,
+        row_pages=row_pages,
+        hidden_years=len(all_years) - len(years),
     )
 
 
@@ -663,7 +689,7 @@ class IndicatorPage:
         return self.block.indicator
 
 
-def indicator_page_get(*, user, indicator_id: int) -> IndicatorPage:
+def indicator_page_get(*, user, indicator_id: int, row_page: int = 1) -> IndicatorPage:
     """The indicator when its goal's plan (or, without a goal, any plan of its board) is
     readable; its values by the board's value scope; its follow-ups of readable periods."""
     indicator = (
@@ -681,7 +707,7 @@ def indicator_page_get(*, user, indicator_id: int) -> IndicatorPage:
         if not plans.filter(board_id=indicator.board_id).exists():
             raise Indicator.DoesNotExist("Hidden board.")
     scope = value_scope_get(user=user, board_id=indicator.board_id)
-    block = indicator_block_build(indicator, indicator.year_values, scope)
+    block = indicator_block_build(indicator, indicator.year_values, scope, row_page=row_page)
     block.follow_ups = list(
         FollowUp.objects.filter(indicator=indicator)
         .filter(policy.visible_periods_q(user, "period__"))

@@ -22,6 +22,7 @@ urlpatterns = [
         views.year_end,
         name="year-end",
     ),
+    path("las/namnd/<int:board_id>/<int:year>/jamfor/", views.compare, name="compare"),
     path("las/mal/<int:goal_id>/", views.goal, name="goal"),
     path("las/aktivitet/<int:activity_id>/", views.activity, name="activity"),
     path("las/indikator/<int:indicator_id>/", views.indicator, name="indicator"),

@@ -7,14 +7,16 @@ An object the reader may not see answers 404, exactly like one that does not exi
 from functools import wraps
 
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from reports import diff as report_diff
 from reports.editions import editions_of_plan
+from reports.models import Edition
 
 from . import selectors
 
@@ -108,7 +110,13 @@ def activity(request, activity_id):
 @reader_page
 def indicator(request, indicator_id):
     """An indicator: every readable value, chart with target line, trend and follow-ups."""
-    page = selectors.indicator_page_get(user=request.user, indicator_id=indicator_id)
+    try:
+        row_page = int(request.GET.get("rader", "1"))
+    except ValueError:
+        row_page = 1
+    page = selectors.indicator_page_get(
+        user=request.user, indicator_id=indicator_id, row_page=min(max(row_page, 1), 10**6)
+    )
     return render(
         request,
         "public/indicator.html",
@@ -136,6 +144,63 @@ def year_end(request, board_id, year):
             "pdf_links": _pdf_links(page.plan, [], page.period)[1:],
         },
     )
+
+
+def _compare_side(request, plan, periods, token):
+    """A side of the comparison named in the query: an edition (its UUID) of this plan, or a
+    follow-up date of one of the periods the reader may read; None when it names neither."""
+    token = (token or "").strip()[:40]
+    if len(token) == 36:
+        try:
+            edition = Edition.objects.select_related("period").get(plan=plan, uid=token)
+        except (Edition.DoesNotExist, ValidationError, ValueError):
+            return None
+        return edition
+    for period in periods:
+        if f"{period.date:%Y-%m-%d}" == token:
+            return period
+    return None
+
+
+def _side(request, choice):
+    if isinstance(choice, Edition):
+        return report_diff.edition_side(choice)
+    return report_diff.period_side(user=request.user, period=choice)
+
+
+@reader_page
+def compare(request, board_id, year):
+    """What changed between two editions of the plan's reports, or two follow-up dates (by
+    default the last two the reader may read: e.g. the tertial and the year-end)."""
+    plan, periods = selectors.plan_get(user=request.user, board_id=board_id, year=year)
+    editions = editions_of_plan(plan=plan)
+    names = [request.GET.get("fran"), request.GET.get("till")]
+    if not any(names) and len(periods) >= 2:
+        names = [f"{periods[-2].date:%Y-%m-%d}", f"{periods[-1].date:%Y-%m-%d}"]
+    chosen = [_compare_side(request, plan, periods, name) for name in names]
+    result = error = None
+    if any(names) and None in chosen:
+        error = gettext("Choose two published editions or follow-up dates of the plan to compare.")
+    elif all(chosen):
+        result = report_diff.report_diff(
+            _side(request, chosen[0]),
+            _side(request, chosen[1]),
+            levels=report_diff.fulfilment_levels(),
+        )
+    response = render(
+        request,
+        "public/compare.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "editions": editions,
+            "names": names,
+            "result": result,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+    return response
 
 
 @reader_page

@@ -16,9 +16,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -152,6 +154,7 @@ def editions_create(*, publication_id: int) -> list[Edition]:
             edition.full_clean()
             edition.save()
             created.append(edition)
+        transaction.on_commit(published_refs_forget)
     return created
 
 
@@ -173,6 +176,86 @@ def editions_missing() -> list[int]:
 def edition_for(*, period: FollowUpPeriod, kind: str) -> Edition | None:
     """The newest edition of the report `kind` published at `period`, if any."""
     return Edition.objects.filter(period=period, kind=kind).order_by("-published_at", "-pk").first()
+
+
+def published_edition_get(*, board_id: int, year: int, kind: str, until=None) -> Edition | None:
+    """The edition a public reader gets at the report URL, in one query; None when there is none.
+
+    The year-end report: the newest edition of the plan's published year-end period. The plan:
+    the newest edition of the plan's latest published period up to `until` — what the slow
+    path (visible periods, then `edition_for` the last) answers for an anonymous reader. None
+    also while that period's edition is still being made (the caller then says so).
+    """
+    editions = Edition.objects.filter(plan__board_id=board_id, plan__year=year, kind=kind)
+    if kind == EditionKind.YEAR_END:
+        editions = editions.filter(
+            period__kind=PeriodKind.TERTIAL_3, period__status=PeriodStatus.PUBLISHED
+        )
+    else:
+        latest = FollowUpPeriod.objects.filter(
+            plan__board_id=board_id, plan__year=year, status=PeriodStatus.PUBLISHED
+        )
+        if until is not None:
+            latest = latest.filter(date__lte=until)
+        editions = editions.filter(period=Subquery(latest.order_by("-date").values("pk")[:1]))
+    return editions.select_related("plan__board").order_by("-published_at", "-pk").first()
+
+
+def edition_ref(edition: Edition) -> dict:
+    """What serving an edition needs, as plain data (kept in the shared cache)."""
+
+    class _Name:
+        kind = edition.kind
+        plan = edition.plan
+        board = edition.plan.board
+
+    return {
+        "pk": edition.pk,
+        "names": {"pdf": edition.pdf.name, "html": edition.html.name, "json": edition.content.name},
+        "filenames": {
+            "pdf": services.report_filename(_Name, "pdf"),
+            "json": services.report_filename(_Name, "json"),
+        },
+        "pdf_hash": edition.pdf_hash,
+        "content_hash": edition.content_hash,
+        "published_at": edition.published_at.timestamp(),
+    }
+
+
+#: The shared cache's generation of published-edition lookups: bumped after every publication,
+#: new edition and reopening commits, which makes every cached lookup stale at once.
+GENERATION_KEY = "reports:published:generation"
+LOOKUP_TIMEOUT = 3600
+
+
+def published_refs_forget() -> None:
+    """Make every cached published-edition lookup stale (call after the change commits)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def published_ref_get(*, board_id: int, year: int, kind: str, until=None) -> dict | None:
+    """`published_edition_get` as `edition_ref` data, through the shared cache.
+
+    One cache round trip reads the entry and the current generation together; an entry made
+    under an older generation (before a publication or reopening committed) is not used. The
+    generation is read before the database, so a lookup racing a reopening is stored under
+    the old generation and never served after it.
+    """
+    key = f"reports:published:{board_id}:{year}:{kind}:{until or ''}"
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    edition = published_edition_get(board_id=board_id, year=year, kind=kind, until=until)
+    if edition is None:
+        return None  # not cached: the edition may be stored any moment now
+    ref = edition_ref(edition)
+    cache.set(key, (generation, ref), LOOKUP_TIMEOUT)
+    return ref
 
 
 def editions_of_plan(*, plan) -> list[Edition]:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from activities.choices import AssignmentOrigin
 from activities.models import Assignment
@@ -495,6 +496,11 @@ def _cell(
 
 BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 
+#: At most this many rows of one indicator in a printed table: an indicator with thousands of
+#: categories would make a report of thousands of pages that cannot be laid out in time. The
+#: rest is summarised in one line that says where the values are (the open data).
+MAX_REPORT_LINES = 30
+
 
 def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> IndicatorBlock:
     """The rows of one indicator: total first, then women, men and named categories.
@@ -511,6 +517,8 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
     keys = sorted(
         series, key=lambda k: (k[0] != "", first_seen[k[0]], BREAKDOWN_ORDER.get(k[1], 3))
     )
+    left_out = keys[MAX_REPORT_LINES:]
+    keys = keys[:MAX_REPORT_LINES]
     lines = []
     for category, gender in keys:
         by_year = series[(category, gender)]
@@ -533,6 +541,22 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
                 ),
                 is_breakdown=bool(label),
                 notes=_line_notes(cells),
+            )
+        )
+    if left_out:
+        lines.append(
+            IndicatorLine(
+                label=ngettext(
+                    "%(count)s more row is not printed: too many for the report. Every value "
+                    "is in the open data.",
+                    "%(count)s more rows are not printed: too many for the report. Every "
+                    "value is in the open data.",
+                    len(left_out),
+                )
+                % {"count": len(left_out)},
+                cells=[ValueCell(year=year) for year in years],
+                trend=None,
+                is_breakdown=True,
             )
         )
     if not lines:

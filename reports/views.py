@@ -10,11 +10,13 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import http_date
@@ -59,22 +61,47 @@ def _until(request):
         raise Http404(_("Write the date as YYYY-MM-DD.")) from None
 
 
-def _stored_response(request, name, *, etag, content_type, filename=None, cache_control=""):
-    """A stored file with a strong ETag and its length; 304 when the client has it already."""
+def _stored_response(
+    request, name, *, etag, content_type, filename=None, cache_control="", stream=False
+):
+    """A stored file with a strong ETag and its length; 304 when the client has it already.
+
+    A published edition (`stream`) is streamed: FileResponse, which gunicorn hands to the
+    kernel's sendfile for a file on disk, never read whole into the worker; with
+    REPORTS_ACCEL_REDIRECT set and the filesystem storage, nginx sends it from an internal
+    location instead. A draft's PDF (one reader, then gone) is read whole.
+    """
     quoted = f'"{etag}"'
     if quoted in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
-        # Reports are a few megabytes: read whole, which also works for any storage backend.
-        with default_storage.open(name, "rb") as stored:
-            response = HttpResponse(stored.read(), content_type=content_type)
-        response["Content-Length"] = len(response.content)
+        accel = settings.REPORTS_ACCEL_REDIRECT
+        if not stream:
+            with default_storage.open(name, "rb") as stored:
+                response = HttpResponse(stored.read(), content_type=content_type)
+            response["Content-Length"] = len(response.content)
+        elif accel and _on_disk():
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(name)
+            response["Content-Length"] = default_storage.size(name)
+        else:
+            response = FileResponse(
+                default_storage.open(name, "rb"), content_type=content_type, filename=filename or ""
+            )
+            if not filename:
+                del response["Content-Disposition"]
         if filename:
             response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = quoted
     if cache_control:
         response["Cache-Control"] = cache_control
     return response
+
+
+def _on_disk():
+    from django.core.files.storage import FileSystemStorage
+
+    return isinstance(default_storage, FileSystemStorage)
 
 
 @dataclass
@@ -93,33 +120,28 @@ def _published_edition(periods, kind):
 
 
 def _edition_response(request, edition, fmt, *, max_age):
-    field = {"pdf": edition.pdf, "html": edition.html, "json": edition.content}[fmt]
+    return _ref_response(request, editions.edition_ref(edition), fmt, max_age=max_age)
+
+
+def _ref_response(request, ref, fmt, *, max_age):
+    """An edition's file (`ref`: editions.edition_ref) with its validators and caching."""
     content_type = {
         "pdf": "application/pdf",
         "html": "text/html; charset=utf-8",
         "json": "application/json",
     }[fmt]
-    etag = edition.pdf_hash if fmt == "pdf" else f"{edition.content_hash[:32]}-{fmt}-{edition.pk}"
-    filename = services.report_filename(_EditionName(edition), fmt) if fmt != "html" else None
+    etag = ref["pdf_hash"] if fmt == "pdf" else f"{ref['content_hash'][:32]}-{fmt}-{ref['pk']}"
     response = _stored_response(
         request,
-        field.name,
+        ref["names"][fmt],
         etag=etag,
         content_type=content_type,
-        filename=filename,
+        filename=ref["filenames"].get(fmt),
         cache_control=f"public, max-age={max_age}" + (", immutable" if max_age > 3600 else ""),
+        stream=fmt == "pdf",
     )
-    response["Last-Modified"] = http_date(edition.published_at.timestamp())
+    response["Last-Modified"] = http_date(ref["published_at"])
     return response
-
-
-class _EditionName:
-    """What report_filename needs of a report, from an edition."""
-
-    def __init__(self, edition):
-        self.kind = edition.kind
-        self.plan = edition.plan
-        self.board = edition.plan.board
 
 
 def _not_ready_yet():
@@ -273,8 +295,28 @@ def _year_end_report(request, board_id, year):
     return _Report([period], lambda: selectors.year_end_report_get(plan=plan, period=period)), None
 
 
+def _public_edition(request, board_id, year, kind, fmt):
+    """The published edition at a report URL, from the shared cache (or one query); None: take
+    the long way.
+
+    The year-end report is the same for everyone once its period is published; the plan only
+    for a visitor who is not signed in (staff may see later draft periods). A published
+    download thus costs one cache read and a streamed file: no plan, period or access
+    lookups, no report built, no template, no ORM query once cached.
+    """
+    if kind == EditionKind.PLAN and request.user.is_authenticated:
+        return None
+    ref = editions.published_ref_get(board_id=board_id, year=year, kind=kind, until=_until(request))
+    if ref is None:
+        return None
+    return _ref_response(request, ref, fmt, max_age=PUBLISHED_MAX_AGE)
+
+
 def plan_html(request, board_id, year):
     """The verksamhetsplan as an HTML page, with follow-ups up to ?till=ÅÅÅÅ-MM-DD."""
+    fast = _public_edition(request, board_id, year, EditionKind.PLAN, "html")
+    if fast is not None:
+        return fast
     report, denied = _plan_report(request, board_id, year)
     if denied is not None:
         return denied
@@ -289,6 +331,9 @@ def plan_html(request, board_id, year):
 
 def plan_pdf(request, board_id, year):
     """The verksamhetsplan as a PDF."""
+    fast = _public_edition(request, board_id, year, EditionKind.PLAN, "pdf")
+    if fast is not None:
+        return fast
     report, denied = _plan_report(request, board_id, year)
     if denied is not None:
         return denied
@@ -297,6 +342,9 @@ def plan_pdf(request, board_id, year):
 
 def year_end_html(request, board_id, year):
     """The verksamhetsberättelse as an HTML page."""
+    fast = _public_edition(request, board_id, year, EditionKind.YEAR_END, "html")
+    if fast is not None:
+        return fast
     report, denied = _year_end_report(request, board_id, year)
     if denied is not None:
         return denied
@@ -309,6 +357,9 @@ def year_end_html(request, board_id, year):
 
 def year_end_pdf(request, board_id, year):
     """The verksamhetsberättelse as a PDF."""
+    fast = _public_edition(request, board_id, year, EditionKind.YEAR_END, "pdf")
+    if fast is not None:
+        return fast
     report, denied = _year_end_report(request, board_id, year)
     if denied is not None:
         return denied

@@ -38,6 +38,16 @@ def _empty_file_storage():
     reset()
 
 
+@pytest.fixture(autouse=True)
+def _empty_default_cache():
+    """Each test starts with an empty shared cache (in memory in the test settings): what one
+    test cached (e.g. a published edition's lookup) must not answer in the next, whose
+    database was rolled back."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @pytest.fixture
 def plan_2017(db):
     from goals.models import Plan

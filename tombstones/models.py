@@ -1,4 +1,4 @@
-"""Tombstones: which rows the API exposes were deleted, and when."""
+"""Tombstones: which rows the API exposes were deleted or withdrawn from the public, and when."""
 
 from django.db import models
 from django.utils import timezone
@@ -8,7 +8,7 @@ __all__ = ["Tombstone"]
 
 
 class Tombstone(models.Model):
-    """A deleted row of a model that the API exposes, so that syncing readers can drop it."""
+    """A deleted (or withdrawn) row of a model the API exposes, so syncing readers drop it."""
 
     model = models.CharField(
         _("model"),
@@ -24,6 +24,21 @@ class Tombstone(models.Model):
         help_text=_("The board the row belonged to; kept as a number, as the board may be gone."),
     )
     deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now, db_index=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=20,
+        choices=[("deleted", _("deleted")), ("withdrawn", _("withdrawn"))],
+        default="deleted",
+        help_text=_(
+            "Deleted: the row is gone. Withdrawn: its period was reopened after publication, "
+            "so the public no longer sees it (it comes back, changed, when published again)."
+        ),
+    )
+    was_public = models.BooleanField(
+        _("was public"),
+        default=True,
+        help_text=_("Whether anonymous readers could see the row; only those are listed to them."),
+    )
 
     class Meta:
         ordering = ["deleted_at", "pk"]

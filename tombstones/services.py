@@ -37,6 +37,9 @@ def tombstone_record(*, instance) -> Tombstone | None:
         model=tracked.label_lower,
         object_id=instance.pk,
         board_id=_board_id(instance, tracked.board_path),
+        # Set by publication.mark_public_before_delete (pre_delete); a draft's deletion is
+        # recorded for staff but not listed to the public.
+        was_public=getattr(instance, "_tombstone_was_public", True),
     )
 
 

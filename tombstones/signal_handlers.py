@@ -12,7 +12,7 @@ from followups.models import FollowUp
 from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal
 from indicators.models import Indicator
 
-from . import services
+from . import publication, services
 
 
 def record_deletion(sender, instance, **kwargs):
@@ -59,7 +59,9 @@ def touch_dependants(sender, instance, **kwargs):
 
 
 def touch_goal_of_follow_up(sender, instance, **kwargs):
-    if instance.goal_id:
+    """A deleted follow-up changes its goal's nested fulfilment, for the public only when the
+    follow-up was public: a draft's deletion leaves no trace in the goal's `updated_at`."""
+    if instance.goal_id and getattr(instance, "_tombstone_was_public", True):
         services.rows_touch(model=Goal, pks=[instance.goal_id])
 
 
@@ -72,6 +74,11 @@ def touch_goal_of_part(sender, instance, **kwargs):
 def connect():
     for model in services.tracked_models():
         label = model._meta.label_lower
+        pre_delete.connect(
+            publication.mark_public_before_delete,
+            sender=model,
+            dispatch_uid=f"tombstone-public-{label}",
+        )
         post_delete.connect(record_deletion, sender=model, dispatch_uid=f"tombstone-{label}")
         post_save.connect(
             touch_after_partial_save, sender=model, dispatch_uid=f"touch-partial-{label}"
@@ -91,3 +98,7 @@ def connect():
         label = part._meta.label_lower
         post_save.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-{label}")
         post_delete.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-d-{label}")
+    from followups.workflow import period_reopened, publication_made
+
+    publication_made.connect(publication.publication_touch, dispatch_uid="tombstones-published")
+    period_reopened.connect(publication.withdrawal_record, dispatch_uid="tombstones-withdrawn")

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from access import policy
 from core.api.filters import (
     ApiFilterSet,
     ChangedSinceFilter,
@@ -120,7 +121,11 @@ class GoalFilterSet(ApiFilterSet):
         )
 
     def filter_changed_since(self, queryset, name, value):
-        changed_follow_ups = FollowUp.objects.filter(goal=OuterRef("pk"), updated_at__gte=value)
+        # Only follow-ups the reader may see: a draft's edit leaves no trace in its goal.
+        user = getattr(self.request, "user", None)
+        changed_follow_ups = FollowUp.objects.filter(
+            policy.visible_periods_q(user, "period__"), goal=OuterRef("pk"), updated_at__gte=value
+        )
         return queryset.filter(Q(updated_at__gte=value) | Exists(changed_follow_ups))
 
 

@@ -1,5 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
+from access import policy
 from api import visibility as api_visibility
 from api.base import ReadOnlyViewSet
 from followups.models import FollowUp
@@ -77,6 +78,14 @@ class GoalViewSet(ReadOnlyViewSet):
     # The nested fulfilment dates the representation too.
     etag_timestamps = ("updated_at", "follow_ups__updated_at")
     etag_distinct = True
+
+    def get_etag_timestamps(self):
+        # Only the follow-ups the reader may see date the goals: a draft's edit leaves no
+        # trace in the public Last-Modified and ETag.
+        visible = policy.visible_periods_q(self.request.user, "follow_ups__period__")
+        if not visible:
+            return self.etag_timestamps
+        return ("updated_at", Max("follow_ups__updated_at", filter=visible))
 
     def get_queryset(self):
         fulfilments = api_visibility.visible_follow_ups(

@@ -8,7 +8,8 @@ from tombstones.registry import BY_LABEL, TRACKED
 
 
 class TombstoneSerializer(ReadModelSerializer):
-    """A deleted row: which model, which id, which board, when."""
+    """A deleted or withdrawn row: which model, which id, which board, when, and why
+    ("deleted", or "withdrawn": its period was reopened after publication)."""
 
     url = SelfLinkField("api:deletion-detail")
     model = extend_schema_field({"type": "string", "enum": [t.api_name for t in TRACKED]})(
@@ -18,7 +19,7 @@ class TombstoneSerializer(ReadModelSerializer):
 
     class Meta:
         model = Tombstone
-        fields = ["id", "url", "model", "object_id", "board", "deleted_at"]
+        fields = ["id", "url", "model", "object_id", "board", "deleted_at", "reason"]
 
     def get_model(self, obj) -> str:
         tracked = BY_LABEL.get(obj.model)

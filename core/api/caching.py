@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import InvalidCacheBackendError, caches
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.utils import translation
@@ -40,8 +40,12 @@ class CollectionState:
         return max(known) if known else None
 
 
-def _newest(model, field):
-    """(SELECT MAX(field) FROM table) — an index-only lookup, cheap to compile."""
+def _newest(model, field, condition=None):
+    """(SELECT MAX(field) FROM table) — an index-only lookup, cheap to compile; with a
+    `condition` (a Q), the newest value among the rows that match it."""
+    if condition is not None:
+        rows = model._default_manager.filter(condition).order_by(f"-{field}")
+        return Subquery(rows.values(field)[:1], output_field=model._meta.get_field(field))
     column = model._meta.get_field(field).column
     return RawSQL(
         f"SELECT MAX({column}) FROM {model._meta.db_table}",
@@ -61,8 +65,12 @@ def collection_state(queryset, timestamp_fields=("updated_at",), *, watermarks=(
     """
     aggregates = {"count": Count("pk", distinct=distinct)}
     for index, field in enumerate(timestamp_fields):
-        aggregates[f"ts{index}"] = Max(_newest(*field) if isinstance(field, tuple) else field)
+        if hasattr(field, "resolve_expression"):  # an aggregate given whole, e.g. filtered
+            aggregates[f"ts{index}"] = field
+        else:
+            aggregates[f"ts{index}"] = Max(_newest(*field) if isinstance(field, tuple) else field)
     for index, field in enumerate(watermarks):
+        # (model, field) or (model, field, Q): the newest of the table, or of its matching rows
         aggregates[f"wm{index}"] = Max(_newest(*field))
     row = queryset.order_by().aggregate(**aggregates)
     timestamps = tuple(row[f"ts{i}"] for i in range(len(timestamp_fields)))

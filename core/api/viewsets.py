@@ -72,11 +72,19 @@ class ReadOnlyViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
                 allowed.add("ordering")
         return allowed
 
+    def get_etag_timestamps(self):
+        """The timestamps that date this request's responses (may depend on the audience)."""
+        return self.etag_timestamps
+
+    def get_etag_watermarks(self):
+        """The watermarks that date this request's responses (may depend on the audience)."""
+        return self.etag_watermarks
+
     def _state(self, queryset):
         return collection_state(
             queryset,
-            self.etag_timestamps,
-            watermarks=self.etag_watermarks,
+            self.get_etag_timestamps(),
+            watermarks=self.get_etag_watermarks(),
             distinct=self.etag_distinct,
         )
 

@@ -72,16 +72,23 @@ def test_cascaded_deletions_each_leave_a_tombstone(staff_client, plan_2019):
 
 
 def test_goal_changes_through_links_and_follow_ups(staff_client, plan_2019):
-    """A goal counts as changed when its municipal goals change, when a follow-up of it
-    (its fulfilment) changes, and when such a follow-up is deleted."""
+    """A goal counts as changed when its municipal goals change and when a follow-up of it
+    (its fulfilment) changes. A deleted follow-up is in the deletions feed; only a follow-up
+    that was public marks its goal changed (a follow-up can only be deleted while its period
+    is open, i.e. a draft: drafts leave no trace in the public goals' `changed_since`)."""
     goals = list(plan_2019.goals.order_by("pk")[:3])
     since = timezone.now().isoformat()
     goals[0].municipal_goals.add(MunicipalGoal.objects.exclude(goals=goals[0]).first())
     follow_up = FollowUp.objects.get(goal=goals[1])
     follow_up.text = "Ny text"
     follow_up.save()
+    deleted = FollowUp.objects.get(goal=goals[2]).pk
     FollowUp.objects.filter(goal=goals[2]).delete()
-    assert _ids(staff_client, "goal", changed_since=since) == [g.pk for g in goals]
+    assert _ids(staff_client, "goal", changed_since=since) == [g.pk for g in goals[:2]]
+    feed = staff_client.get(
+        reverse("api:deletion-list"), {"changed_since": since, "model": "follow-up"}
+    ).json()["results"]
+    assert [row["object_id"] for row in feed] == [deleted]
 
 
 def test_reverse_link_changes_and_set_null_cascades_count(staff_client, plan_2017):

@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from followups import workflow
 from goals.models import Goal
-from reports import services
+from reports import services, views
 from reports.models import Edition
 from tests.conftest import make_member
 
@@ -87,7 +88,7 @@ def test_published_download_is_the_stored_edition_byte_for_byte(
     monkeypatch.setattr(services, "write_pdf", no_render)
     response = client.get(_plan_pdf_url(plan_2017, "2017-08-31"))
     assert response.status_code == 200
-    assert response.content == published
+    assert response.getvalue() == published
     assert response["ETag"] == f'"{edition.pdf_hash}"'
     assert int(response["Content-Length"]) == len(published)
     assert "max-age=" in response["Cache-Control"] and "public" in response["Cache-Control"]
@@ -97,7 +98,7 @@ def test_published_download_is_the_stored_edition_byte_for_byte(
     again = client.get(_plan_pdf_url(plan_2017, "2017-08-31"), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     own = client.get(reverse("reports:edition-file", args=[edition.uid, "pdf"]))
-    assert own.content == published and "immutable" in own["Cache-Control"]
+    assert own.getvalue() == published and "immutable" in own["Cache-Control"]
     data = client.get(reverse("reports:edition-file", args=[edition.uid, "json"]))
     assert json.loads(data.content)["plan"]["id"] == plan_2017.pk
 
@@ -150,9 +151,9 @@ def test_corrected_edition_after_reopening(
     second = Edition.objects.exclude(pk=first.pk).get()
     assert second.is_correction and second.correction_reason == "Fel siffra i mål 2"
     assert "Rättad utgåva" in _read(second.html).decode()
-    assert client.get(_plan_pdf_url(plan_2017, "2017-08-31")).content == _read(second.pdf)
+    assert client.get(_plan_pdf_url(plan_2017, "2017-08-31")).getvalue() == _read(second.pdf)
     old = client.get(reverse("reports:edition-file", args=[first.uid, "pdf"]))
-    assert old.status_code == 200 and old.content == _read(first.pdf)
+    assert old.status_code == 200 and old.getvalue() == _read(first.pdf)
     page = client.get(reverse("public:plan", args=[plan_2017.board_id, 2017])).content.decode()
     assert str(first.uid) in page and str(second.uid) in page
     assert "Rättad utgåva" in page and "Fel siffra i mål 2" in page
@@ -181,6 +182,28 @@ def test_editions_never_change(
     assert Edition.objects.get().correction_reason == ""
 
 
+def test_database_refuses_to_change_or_delete_an_edition(
+    approver, period_2017_08, django_capture_on_commit_callbacks, monkeypatch
+):
+    """SQL that bypasses the model (a script, a migration, a console) cannot change or delete
+    an edition row either: the database's trigger refuses UPDATE and DELETE, with a Swedish
+    message, on PostgreSQL and on the embedded SQLite."""
+    monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.7")
+    publish(period_2017_08, approver, django_capture_on_commit_callbacks)
+    edition = Edition.objects.get()
+    table = Edition._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET correction_reason = 'ändrad' WHERE id = %s",
+        f"UPDATE {table} SET pdf_hash = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError) as exc, transaction.atomic(), connection.cursor() as c:
+            c.execute(sql, [edition.pk])
+        assert "publicerad utgåva" in str(exc.value)
+    stored = Edition.objects.get()
+    assert (stored.correction_reason, stored.pdf_hash) == ("", edition.pdf_hash)
+
+
 def test_draft_pdf_is_made_by_a_queued_job(staff_client, plan_2017, settings, monkeypatch):
     """With the database job queue a draft PDF request answers a progress page at once; after
     `process_jobs` has run the queue, the same page hands over the PDF."""
@@ -201,3 +224,59 @@ def test_draft_pdf_is_made_by_a_queued_job(staff_client, plan_2017, settings, mo
     done = staff_client.get(f"/rapporter/pdf/{progress}")
     assert done.status_code == 200 and done.content == b"%PDF-1.7 draft"
     assert done["Content-Type"] == "application/pdf"
+
+
+def test_published_download_is_one_query_and_a_streamed_file(
+    client,
+    approver,
+    plan_2017,
+    period_2017_08,
+    period_2017_12,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+    monkeypatch,
+    settings,
+):
+    """An anonymous download of a published report costs one query (the edition lookup), and
+    none once the lookup is in the shared cache; it streams the stored file, whichever period
+    and report; behind nginx (REPORTS_ACCEL_REDIRECT with the filesystem storage) the app
+    only names the file for nginx to send. Reopening makes the cached lookup stale at once."""
+    monkeypatch.setattr(services, "render_pdf", lambda html: b"%PDF-1.7 " + html[-40:].encode())
+    publish(period_2017_08, approver, django_capture_on_commit_callbacks)
+    with django_assert_num_queries(1):
+        tertial = client.get(_plan_pdf_url(plan_2017, "2017-08-31"))
+    assert tertial.streaming and tertial.getvalue() == _read(Edition.objects.get().pdf)
+    publish(period_2017_12, approver, django_capture_on_commit_callbacks)
+    year_end = Edition.objects.get(kind="year-end")
+    url = reverse("reports:year-end-pdf", args=[plan_2017.board_id, 2017])
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response.getvalue() == _read(year_end.pdf)
+    with django_assert_num_queries(0):
+        assert client.get(url).getvalue() == _read(year_end.pdf)
+    assert int(response["Content-Length"]) == year_end.pdf_size
+    assert (
+        response["Content-Disposition"]
+        == 'inline; filename="verksamhetsberattelse-2017-omsorgsnamnden.pdf"'
+    )
+    # Both periods are published now: the plan without `till` is the year-end's plan edition.
+    latest = Edition.objects.get(kind="plan", period=period_2017_12)
+    with django_assert_num_queries(1):
+        plan = client.get(reverse("reports:plan-pdf", args=[plan_2017.board_id, 2017]))
+    assert plan.getvalue() == _read(latest.pdf)
+    with django_assert_num_queries(0):  # the same cached lookup serves the HTML
+        html = client.get(reverse("reports:year-end", args=[plan_2017.board_id, 2017]))
+    assert html.content == _read(year_end.html)
+
+    settings.REPORTS_ACCEL_REDIRECT = "/_editions/"
+    monkeypatch.setattr(views, "_on_disk", lambda: True)
+    accel = client.get(url)
+    assert accel["X-Accel-Redirect"] == f"/_editions/{year_end.pdf.name}"
+    assert accel.content == b"" and accel["ETag"] == f'"{year_end.pdf_hash}"'
+    settings.REPORTS_ACCEL_REDIRECT = ""
+    # A reopening withdraws the edition from the report URL as soon as it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.period_transition(
+            period=period_2017_12, transition="reopen", user=approver, reason="Fel"
+        )
+    assert client.get(url).status_code == 302  # the period is a draft again: sign in
