@@ -10,6 +10,8 @@ from followups.models import FollowUp
 from followups.resources import FollowUpResource
 from imports.admin_mixins import BoardImportExportMixin
 
+from .labels import LabelledChoicesMixin, restrict_to_plan
+
 
 class FollowUpAdminForm(LockedModelForm):
     """Refuses changes in a closed period (and, through LockedModelForm, stale saves)."""
@@ -38,7 +40,9 @@ class FollowUpAdminForm(LockedModelForm):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(
+    LabelledChoicesMixin, BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin
+):
     """Single follow-ups; the workbench is where a whole period is written."""
 
     resource_classes = [FollowUpResource]
@@ -83,6 +87,13 @@ class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
         ("version", "updated_at", "updated_by"),
         "base_token",
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        plan_id = obj.period.plan_id
+        return restrict_to_plan(form, plan_id, ["period", "goal", "activity", "assignment"])
 
     @admin.display(description=_("subject"))
     def subject_label(self, obj):

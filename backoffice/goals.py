@@ -24,11 +24,14 @@ from goals.models import (
     PlanSection,
 )
 
+from .labels import LabelledChoicesMixin, restrict_to_plan
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+    fields = ["name", "code", "logo"]
 
 
 @admin.register(Board)
@@ -89,9 +92,9 @@ class FulfilmentLevelAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
 class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
     model = FollowUpPeriod
     extra = 0
-    fields = ["kind", "date", "deadline", "status", "workbench_link"]
+    fields = ["kind", "date", "deadline", "status", "workbench_link", "workflow_link"]
     # The status moves only through the workflow (submit, approve, publish, reopen).
-    readonly_fields = ["status", "workbench_link"]
+    readonly_fields = ["status", "workbench_link", "workflow_link"]
 
     @admin.display(description=_("workbench"))
     def workbench_link(self, obj):
@@ -99,8 +102,23 @@ class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
             return "–"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open workbench"))
 
+    @admin.display(description=_("Workflow"))
+    def workflow_link(self, obj):
+        return _workflow_link(obj)
 
-class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
+
+def _workflow_link(period):
+    """The period's workflow page (submit, approve, publish, reopen), linked by name."""
+    if not period.pk:
+        return "–"
+    return format_html(
+        '<a class="workflow-link" href="{}">{}</a>',
+        reverse("followups:period_status", args=[period.pk]),
+        _("Workflow"),
+    )
+
+
+class PlanSectionInline(LabelledChoicesMixin, BoardScopedInlineMixin, admin.StackedInline):
     model = PlanSection
     extra = 0
     fields = [("key", "order"), "title", "area", "period", "body"]
@@ -110,14 +128,33 @@ class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area", "period")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A section belongs to a period of its own plan (none yet on a new plan).
+        return _scoped_formset(formset, obj.pk if obj else None, ["period"])
+
+
+def _scoped_formset(formset, plan_id, fields):
+    restrict_to_plan(formset.form, plan_id, fields)
+    return formset
+
 
 @admin.register(Plan)
-class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "board", "year", "adopted_on", "goal_count", "activity_count"]
     list_filter = ["board", "year"]
     list_select_related = ["board"]
     search_fields = ["title", "board__name"]
+    # Explicit, as for goals: the counts group the rows (see GoalAdmin.ordering).
+    ordering = ["board", "-year"]
     autocomplete_fields = ["board"]
+    fieldsets = [
+        (None, {"fields": ["board", "year", "title"]}),
+        (
+            _("Decision"),
+            {"fields": ["adopted_on", "adopted_by", "decision_paragraph", "diary_number"]},
+        ),
+    ]
     inlines = [FollowUpPeriodInline, PlanSectionInline]
 
     def get_queryset(self, request):
@@ -140,12 +177,16 @@ class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class PlanSectionAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "key", "plan", "area", "period", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan", "area", "period"]
-    search_fields = ["title", "body", "key"]
+    search_fields = ["title", "body", "key", "plan__board__name"]
     autocomplete_fields = ["plan", "area"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return restrict_to_plan(form, obj.plan_id, ["period"]) if obj else form
 
 
 class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
@@ -156,11 +197,14 @@ class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class GoalAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
-    search_fields = ["text", "indicator_text", "summary"]
+    search_fields = ["text", "indicator_text", "summary", "plan__board__name"]
+    # Explicit: the activity count groups the rows, and a grouped query drops Meta.ordering
+    # (the autocomplete pages through it).
+    ordering = ["plan", "order", "pk"]
     autocomplete_fields = ["plan", "area", "domain", "municipal_goals"]
     inlines = [ActivityInline]
 
@@ -181,8 +225,17 @@ class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUpPeriod)
-class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "plan", "board", "date", "deadline", "status", "workbench_link"]
+class FollowUpPeriodAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "plan",
+        "board",
+        "date",
+        "deadline",
+        "status",
+        "workbench_link",
+        "workflow_link",
+    ]
     list_filter = ["plan__board", "plan__year", "kind", "status"]
     list_select_related = ["plan__board"]
     search_fields = ["plan__title", "plan__board__name"]
@@ -201,3 +254,7 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
             reverse("followups:workbench", args=[obj.pk]),
             _("Open workbench"),
         )
+
+    @admin.display(description=_("Workflow"))
+    def workflow_link(self, obj):
+        return _workflow_link(obj)
