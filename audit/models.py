@@ -9,12 +9,14 @@ signals; bulk writes must use `simple_history.utils.bulk_create_with_history` /
 from simple_history import register
 
 from activities.models import Activity, Assignment
-from followups.models import FollowUp
-from goals.models import FollowUpPeriod, Goal, PlanSection
+from followups.models import FollowUp, FollowUpCoverage
+from goals.models import FollowUpPeriod, Goal, GoalIndicatorItem, GoalMunicipalGoal, PlanSection
 from indicators.models import Indicator, IndicatorValue
 
 TRACKED = (
     Goal,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
     PlanSection,
     FollowUpPeriod,
     Activity,
@@ -22,6 +24,7 @@ TRACKED = (
     Indicator,
     IndicatorValue,
     FollowUp,
+    FollowUpCoverage,
 )
 
 for _model in TRACKED:

@@ -18,6 +18,8 @@ from goals.models import (
     FulfilmentLevel,
     Goal,
     GoalDomain,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
     MunicipalGoal,
     Municipality,
     Plan,
@@ -196,17 +198,30 @@ class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     ordering = ["sort_key"]
 
 
+class IndicatorItemInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = GoalIndicatorItem
+    extra = 0
+    fields = ["order", "number", "text"]
+
+
+class MunicipalGoalLinkInline(BoardScopedInlineMixin, admin.TabularInline):
+    model = GoalMunicipalGoal
+    extra = 0
+    fields = ["order", "municipal_goal"]
+    autocomplete_fields = ["municipal_goal"]
+
+
 @admin.register(Goal)
 class GoalAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
-    search_fields = ["text", "indicator_text", "summary", "plan__board__name"]
+    search_fields = ["text", "intro", "indicator_items__text", "summary", "plan__board__name"]
     # Explicit: the activity count groups the rows, and a grouped query drops Meta.ordering
     # (the autocomplete pages through it).
     ordering = ["plan", "order", "pk"]
-    autocomplete_fields = ["plan", "area", "domain", "municipal_goals"]
-    inlines = [ActivityInline]
+    autocomplete_fields = ["plan", "area", "domain"]
+    inlines = [IndicatorItemInline, MunicipalGoalLinkInline, ActivityInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))

@@ -97,7 +97,6 @@ def build_large_board():
             area=areas[i % len(areas)],
             domain=domains[i % 5],
             text=f"Nämndmål {i + 1}: medborgarna ska få stöd och hjälp när behov uppstår",
-            indicator_text="Indikatorn följs upp genom brukarenkäter.\nAndel nöjda ska öka.",
             summary="Sammanfattningsvis bidrar verksamheterna till målet. " + WORDS,
             order=i + 1,
         )

@@ -113,7 +113,6 @@ def build():
             area=areas[i % 5],
             domain=domains[i % 5],
             text=f"Nämndmål {i + 1}: medborgarna ska få stöd och hjälp när behov uppstår",
-            indicator_text="Indikatorn följs upp genom brukarenkäter.\nAndel nöjda ska öka.",
             summary="Sammanfattningsvis bidrar verksamheterna till målet. " + WORDS,
             order=i + 1,
         )

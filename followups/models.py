@@ -10,10 +10,48 @@ from activities.choices import WorkStatus
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod
 
-__all__ = ["FollowUp", "PeriodTransition", "SUBJECT_FIELDS"]
+__all__ = [
+    "COVERABLE_FIELDS",
+    "FollowUp",
+    "FollowUpCoverage",
+    "PeriodTransition",
+    "SUBJECT_FIELDS",
+    "coverage_label",
+]
 
-#: The kinds of subject a follow-up can be about; exactly one is set on each row.
-SUBJECT_FIELDS = ("goal", "activity", "indicator", "assignment")
+#: The kinds of subject a follow-up can be about; exactly one is set on each row (its owner).
+SUBJECT_FIELDS = ("goal", "activity", "indicator", "indicator_item", "assignment")
+
+#: The items a joint follow-up may cover besides its owner (all of the same goal).
+COVERABLE_FIELDS = ("indicator_item", "assignment")
+
+
+def coverage_label(numbers) -> str:
+    """The row label of a follow-up covering items with these numbers: "1–2", "1, 3", "1–3, 5".
+
+    Runs of consecutive whole numbers of two or more collapse into a range with an en dash.
+    """
+    numbers = [str(n).strip().rstrip(".") for n in numbers if str(n).strip()]
+    parts, run = [], []
+
+    def flush():
+        if len(run) >= 2:
+            parts.append(f"{run[0]}\u2013{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+        run.clear()
+
+    for number in numbers:
+        if number.isdigit() and run and int(number) == int(run[-1]) + 1:
+            run.append(number)
+            continue
+        flush()
+        if number.isdigit():
+            run.append(number)
+        else:
+            parts.append(number)
+    flush()
+    return ", ".join(parts)
 
 
 def _only(field):
@@ -57,6 +95,14 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         verbose_name=_("indicator"),
+    )
+    indicator_item = models.ForeignKey(
+        to="goals.GoalIndicatorItem",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        null=True,
+        blank=True,
+        verbose_name=_("goal indicator"),
     )
     assignment = models.ForeignKey(
         to="activities.Assignment",
@@ -102,11 +148,12 @@ class FollowUp(models.Model):
                 condition=_only("goal")
                 | _only("activity")
                 | _only("indicator")
+                | _only("indicator_item")
                 | _only("assignment"),
                 name="%(app_label)s_%(class)s_exactly_one_subject",
                 violation_error_message=_(
                     "A follow-up must concern exactly one of: board goal, activity, "
-                    "indicator or development assignment."
+                    "indicator, goal indicator or development assignment."
                 ),
             ),
             *[
@@ -151,6 +198,20 @@ class FollowUp(models.Model):
         kind = self.subject_kind
         return getattr(self, kind) if kind else None
 
+    @property
+    def owner_goal_id(self):
+        """The goal of the item the follow-up is about (its own goal for a goal follow-up);
+        a joint follow-up covers only items of this goal. Crosses one relation."""
+        if self.goal_id:
+            return self.goal_id
+        if self.indicator_item_id:
+            return self.indicator_item.goal_id
+        if self.assignment_id:
+            return self.assignment.goal_id
+        if self.indicator_id:
+            return self.indicator.goal_id
+        return None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -187,12 +248,133 @@ class FollowUp(models.Model):
             errors["activity"] = _("The activity belongs to another plan than the period.")
         if self.assignment_id and self.assignment.plan_id != plan.pk:
             errors["assignment"] = _("The assignment belongs to another plan than the period.")
+        if self.indicator_item_id and self.indicator_item.goal.plan_id != plan.pk:
+            errors["indicator_item"] = _("The indicator belongs to another plan than the period.")
         if self.indicator_id and self.indicator.board_id != plan.board_id:
             errors["indicator"] = _("The indicator belongs to another board than the period.")
         if self.fulfilment_id and self.fulfilment.municipality_id != plan.board.municipality_id:
             errors["fulfilment"] = _("The level belongs to another municipality's scale.")
         if errors:
             raise ValidationError(errors)
+
+
+class FollowUpCoverage(models.Model):
+    """A further item (indicator or assignment of the same goal) that a joint follow-up covers.
+
+    A joint follow-up ("1–2") is one row owned by its first item; each further item it
+    covers is a coverage row. The period is repeated here so that PostgreSQL can hold that an
+    item is followed up at most once per period; a trigger (triggers.py) holds that the
+    period is the follow-up's, that the item is of the owner's goal and not owned by another
+    follow-up of the period, and that a closed period's coverage does not change.
+    """
+
+    follow_up = models.ForeignKey(
+        to="followups.FollowUp",
+        on_delete=models.CASCADE,
+        related_name="coverage",
+        verbose_name=_("follow-up"),
+    )
+    period = models.ForeignKey(
+        to="goals.FollowUpPeriod",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("follow-up period"),
+    )
+    indicator_item = models.ForeignKey(
+        to="goals.GoalIndicatorItem",
+        on_delete=models.CASCADE,
+        related_name="covering",
+        null=True,
+        blank=True,
+        verbose_name=_("goal indicator"),
+    )
+    assignment = models.ForeignKey(
+        to="activities.Assignment",
+        on_delete=models.CASCADE,
+        related_name="covering",
+        null=True,
+        blank=True,
+        verbose_name=_("development assignment"),
+    )
+
+    class Meta:
+        ordering = ["follow_up", "pk"]
+        verbose_name = _("also covers")
+        verbose_name_plural = _("also covers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(indicator_item__isnull=False) & Q(assignment__isnull=True))
+                | (Q(indicator_item__isnull=True) & Q(assignment__isnull=False)),
+                name="%(app_label)s_%(class)s_exactly_one_item",
+                violation_error_message=_(
+                    "A joint follow-up covers one indicator or one development assignment per row."
+                ),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["period", field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"%(app_label)s_%(class)s_unique_{field}",
+                    violation_error_message=_(
+                        "The item is already covered by another follow-up of the period."
+                    ),
+                )
+                for field in COVERABLE_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.follow_up_id}: {self.indicator_item_id or self.assignment_id}"
+
+    def save(self, *args, **kwargs):
+        if self.follow_up_id:
+            self.period_id = self.follow_up.period_id
+        super().save(*args, **kwargs)
+
+    @property
+    def item(self):
+        return self.indicator_item if self.indicator_item_id else self.assignment
+
+    @property
+    def is_locked(self) -> bool:
+        """Part of its follow-up: locked with it (see FollowUp.is_locked)."""
+        return bool(self.pk) and type(self).locked_among([self.pk]).exists()
+
+    @classmethod
+    def locked_among(cls, pks):
+        return cls.objects.filter(pk__in=pks).exclude(period__status=PeriodStatus.OPEN)
+
+    def clean(self):
+        """The covered item is of the owner's goal, not its owner, and not owned by another
+        follow-up of the period (the database holds the same, see triggers.py)."""
+        if not self.follow_up_id:
+            return
+        follow_up = self.follow_up
+        self.period_id = follow_up.period_id
+        if follow_up.period_id and not follow_up.period.is_open:
+            raise ValidationError(
+                _(
+                    "The follow-up belongs to a period that is not open: what it covers cannot "
+                    "change until an approver reopens the period."
+                )
+            )
+        field = "indicator_item" if self.indicator_item_id else "assignment"
+        item = self.item
+        if item is None:
+            return
+        goal_id = follow_up.owner_goal_id
+        if goal_id is None or item.goal_id != goal_id:
+            raise ValidationError(
+                {field: _("A joint follow-up covers only items of the same board goal.")}
+            )
+        if getattr(follow_up, f"{field}_id") == item.pk:
+            raise ValidationError({field: _("The follow-up is already about this item.")})
+        owned = FollowUp.objects.filter(period_id=follow_up.period_id, **{f"{field}_id": item.pk})
+        if owned.exclude(pk=follow_up.pk).exists():
+            raise ValidationError(
+                {field: _("The item has its own follow-up in the period; join the texts there.")}
+            )
 
 
 class PeriodTransition(models.Model):

@@ -28,6 +28,8 @@ from goals.models import (
     FulfilmentLevel,
     Goal,
     GoalDomain,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
     MunicipalGoal,
     Municipality,
     Plan,
@@ -222,46 +224,76 @@ class _Loader:
             )
             for goal_data in area_data["goals"]:
                 goal_order += 1
-                context = goal_data.get("context")
-                if context:
-                    self.section(
-                        plan,
-                        f"area-{area_order}-goal-{goal_order}-context",
-                        context["title"],
-                        context.get("body", ""),
-                        100 + area_order * 10 + 1,
-                        area=area,
-                    )
                 goal = self.upsert(
                     Goal,
                     {"plan": plan, "order": goal_order},
                     {
                         "area": area,
                         "text": goal_data["text"],
-                        "indicator_text": goal_data.get("indicator_text", ""),
+                        "intro": goal_data.get("intro", ""),
                         "summary": goal_data.get("summary", ""),
                     },
                 )
-                self.set_m2m(
-                    goal,
-                    "municipal_goals",
-                    [municipal_goals[title] for title in goal_data.get("municipal_goals", [])],
+                self.goal_links(
+                    goal, [municipal_goals[title] for title in goal_data.get("municipal_goals", [])]
                 )
+                self.indicator_items(goal, goal_data.get("indicators", []))
                 for activity_data in goal_data.get("activities", []):
-                    schedule, schedule_text = _schedule(activity_data.get("schedule", ""))
-                    activity = self.upsert(
-                        Activity,
-                        {"plan": plan, "number": activity_data["number"]},
-                        {
-                            "goal": goal,
-                            "text": activity_data["text"],
-                            "schedule": schedule,
-                            "schedule_text": schedule_text,
-                        },
-                    )
-                    for on, text in activity_data.get("follow_ups", {}).items():
-                        self.follow_up(periods[on], "activity", activity, {"text": text})
+                    self.activity(plan, periods, activity_data, goal=goal, area=area)
+            # Activities of an area that has no goal of its own.
+            for activity_data in area_data.get("activities", []):
+                self.activity(plan, periods, activity_data, goal=None, area=area)
         return plan
+
+    def activity(self, plan, periods, data, *, goal, area):
+        schedule, schedule_text = _schedule(data.get("schedule", ""))
+        activity = self.upsert(
+            Activity,
+            {"plan": plan, "number": data["number"]},
+            {
+                "goal": goal,
+                "area": area,
+                "text": data["text"],
+                "schedule": schedule,
+                "schedule_text": schedule_text,
+            },
+        )
+        for on, text in data.get("follow_ups", {}).items():
+            self.follow_up(periods[on], "activity", activity, {"text": text})
+        return activity
+
+    def goal_links(self, goal, municipal_goals):
+        """The goal's links to municipal goals, in the order given."""
+        for order, municipal_goal in enumerate(municipal_goals, start=1):
+            self.upsert(
+                GoalMunicipalGoal,
+                {"goal": goal, "municipal_goal": municipal_goal},
+                {"order": order},
+            )
+        stale = GoalMunicipalGoal.objects.filter(goal=goal).exclude(
+            municipal_goal__in=municipal_goals
+        )
+        if stale.exists():
+            stale.delete()
+            self.stats.updated["goals.GoalMunicipalGoal"] += 1
+
+    def indicator_items(self, goal, items):
+        """The goal's indicators as the plan writes them, numbered or not, in order."""
+        kept = []
+        for order, item in enumerate(items, start=1):
+            if isinstance(item, str):
+                item = {"text": item}
+            kept.append(
+                self.upsert(
+                    GoalIndicatorItem,
+                    {"goal": goal, "order": order},
+                    {"number": str(item.get("number", "") or ""), "text": item["text"]},
+                ).pk
+            )
+        stale = GoalIndicatorItem.objects.filter(goal=goal).exclude(pk__in=kept)
+        if stale.exists():
+            stale.delete()
+            self.stats.updated["goals.GoalIndicatorItem"] += 1
 
     # -- verksamhetsberättelse 2019 ----------------------------------------------------------
     def load_report(self, data):
@@ -316,10 +348,8 @@ class _Loader:
                 {"plan": plan, "order": order},
                 {"text": goal_data["text"], "domain": domains.get(goal_data.get("domain"))},
             )
-            self.set_m2m(
-                goal,
-                "municipal_goals",
-                [municipal_goals[t] for t in goal_data.get("municipal_goals", [])],
+            self.goal_links(
+                goal, [municipal_goals[t] for t in goal_data.get("municipal_goals", [])]
             )
             goals[goal_data["text"]] = goal
             self.follow_up(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Assignment
@@ -82,7 +82,11 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
     """Everything the workbench shows, in a fixed number of queries whatever the plan's size."""
     plan = period.plan
     previous = previous_period_get(period=period)
-    areas = list(ActivityArea.objects.filter(goals__plan=plan).distinct().order_by("order", "name"))
+    areas = list(
+        ActivityArea.objects.filter(Q(goals__plan=plan) | Q(activities__plan=plan))
+        .distinct()
+        .order_by("order", "name")
+    )
     selected_area = next((a for a in areas if a.pk == area_id), None)
 
     goals = (
@@ -92,7 +96,7 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
             Prefetch("activities", queryset=Activity.objects.order_by("sort_key")),
             Prefetch("indicators", queryset=Indicator.objects.order_by("order", "name")),
             Prefetch("assignments", queryset=Assignment.objects.order_by("origin", "sort_key")),
-            "municipal_goals",
+            "indicator_items",
         )
         .order_by("area__order", "order", "pk")
     )
@@ -123,6 +127,17 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
         rows.extend(row("indicator", indicator) for indicator in goal.indicators.all())
         rows.extend(row("activity", activity) for activity in goal.activities.all())
         rows.extend(row("assignment", assignment) for assignment in goal.assignments.all())
+
+    # Activities of an area without a goal of its own, under that area.
+    area_activities = Activity.objects.filter(plan=plan, goal__isnull=True).select_related("area")
+    if selected_area:
+        area_activities = area_activities.filter(area=selected_area)
+    for activity in area_activities.order_by("area__order", "sort_key"):
+        section = next((s for s in sections if s.group == activity.area), None)
+        if section is None:
+            section = WorkbenchSection(title=str(activity.area), group=activity.area)
+            sections.append(section)
+        section.rows.append(row("activity", activity))
 
     if not selected_area:
         loose = Assignment.objects.filter(plan=plan, goal__isnull=True).order_by(

@@ -21,6 +21,8 @@ __all__ = [
     "FulfilmentLevel",
     "Goal",
     "GoalDomain",
+    "GoalIndicatorItem",
+    "GoalMunicipalGoal",
     "Municipality",
     "MunicipalGoal",
     "Plan",
@@ -419,17 +421,21 @@ class Goal(models.Model):
         verbose_name=_("goal domain"),
     )
     text = models.TextField(_("goal"))
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "The text that opens the goal: paragraphs separated by blank lines; a line "
+            "starting with '## ' is a subheading, lines starting with '- ' a bulleted list."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     municipal_goals = models.ManyToManyField(
         to="goals.MunicipalGoal",
+        through="goals.GoalMunicipalGoal",
         blank=True,
         related_name="goals",
         verbose_name=_("municipal goals"),
-    )
-    indicator_text = models.TextField(
-        _("indicators (as written in the plan)"),
-        blank=True,
-        help_text=_("How the goal will be judged; one indicator per line."),
     )
     summary = models.TextField(
         _("year-end summary"),
@@ -463,6 +469,102 @@ class Goal(models.Model):
             errors["area"] = _("The activity area belongs to another board than the plan.")
         if errors:
             raise ValidationError(errors)
+
+
+class GoalIndicatorItem(models.Model):
+    """A numbered indicator of a board goal as the plan writes it ("1. Fler personer ska …")."""
+
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.CASCADE,
+        related_name="indicator_items",
+        verbose_name=_("board goal"),
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "As the plan numbers it, e.g. 1 or 3a; empty when the plan does not number it."
+        ),
+    )
+    text = models.TextField(_("indicator"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["goal", "order", "pk"]
+        verbose_name = _("goal indicator")
+        verbose_name_plural = _("goal indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "number"],
+                condition=~Q(number=""),
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_code="number_taken",
+                violation_error_message=_(
+                    "The board goal already has an indicator with this number."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        text = " ".join(self.text.split())
+        text = text if len(text) <= 80 else text[:79] + "…"
+        return f"{self.number}. {text}" if self.number else text
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(field_errors(error, "number_taken", "number")) from None
+
+
+class GoalMunicipalGoal(models.Model):
+    """A board goal's link to a municipal goal, in the order the goal lists its links."""
+
+    goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.CASCADE,
+        related_name="municipal_goal_links",
+        verbose_name=_("board goal"),
+    )
+    municipal_goal = models.ForeignKey(
+        to="goals.MunicipalGoal",
+        on_delete=models.PROTECT,
+        related_name="goal_links",
+        verbose_name=_("municipal goal"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["goal", "order", "pk"]
+        verbose_name = _("link to a municipal goal")
+        verbose_name_plural = _("links to municipal goals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "municipal_goal"],
+                name="%(app_label)s_%(class)s_unique_link",
+                violation_error_message=_(
+                    "The board goal is already linked to this municipal goal."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.municipal_goal_id)
+
+
+def field_errors(error: ValidationError, code: str, field: str) -> ValidationError:
+    """Move the constraint errors with `code` from the form's top onto `field`."""
+    if not hasattr(error, "error_dict"):
+        return error
+    moved = {}
+    for name, errors in error.error_dict.items():
+        for item in errors:
+            target = field if getattr(item, "code", None) == code else name
+            moved.setdefault(target, []).append(item)
+    return ValidationError(moved)
 
 
 class FollowUpPeriod(models.Model):

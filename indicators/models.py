@@ -33,6 +33,15 @@ class Indicator(models.Model):
         verbose_name=_("board goal"),
         help_text=_("Empty for volumes and staff figures."),
     )
+    goal_item = models.ForeignKey(
+        to="goals.GoalIndicatorItem",
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        null=True,
+        blank=True,
+        verbose_name=_("numbered indicator of the goal"),
+        help_text=_("The plan's numbered indicator that this measured indicator follows up."),
+    )
     kind = models.CharField(
         _("kind"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.GOAL
     )
@@ -102,6 +111,10 @@ class Indicator(models.Model):
     def clean(self):
         if self.goal_id and self.board_id and self.goal.plan.board_id != self.board_id:
             raise ValidationError({"goal": _("The board goal belongs to another board.")})
+        if self.goal_item_id and self.goal_item.goal_id != self.goal_id:
+            raise ValidationError(
+                {"goal_item": _("The numbered indicator belongs to another board goal.")}
+            )
 
     @property
     def target_display(self):

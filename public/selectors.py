@@ -305,7 +305,7 @@ def plan_page_get(*, user, board_id: int, year: int) -> PlanPage:
     goals = list(
         Goal.objects.filter(plan=plan)
         .select_related("area", "domain")
-        .defer("indicator_text", "summary")
+        .defer("intro", "summary")
         .order_by("order", "pk")
     )
     activities = defaultdict(list)
@@ -548,7 +548,7 @@ class GoalPage:
 
     @property
     def indicator_lines(self):
-        return [line.strip() for line in self.goal.indicator_text.splitlines() if line.strip()]
+        return [str(item) for item in self.goal.indicator_items.all()]
 
 
 def _attach(follow_ups, periods_by_id):
@@ -1140,7 +1140,7 @@ def _search_postgres(query, goals, activities, follow_ups, indicators):
             ranked(
                 "goal",
                 goals,
-                vector("text", "indicator_text", weights="AB"),
+                vector("text", "intro", weights="AB"),
                 "text",
                 ("-plan__year", "order", "pk"),
             ),
@@ -1187,7 +1187,7 @@ def _search_substring(query, goals, activities, follow_ups, indicators):
         return kind, [(row, 1.0, _highlight(snippet_of(row), terms)) for row in rows]
 
     return [
-        matching("goal", goals, ["text", "indicator_text"], lambda r: r.text),
+        matching("goal", goals, ["text", "intro"], lambda r: r.text),
         matching("activity", activities, ["number", "text"], lambda r: r.text),
         matching(
             "follow_up",

@@ -107,7 +107,7 @@ class GoalBlock:
 
     @property
     def indicator_lines(self):
-        return [line.strip() for line in self.goal.indicator_text.splitlines() if line.strip()]
+        return [str(item) for item in self.goal.indicator_items.all()]
 
 
 @dataclass
@@ -169,6 +169,7 @@ def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
             Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title")),
             Prefetch("activities", queryset=Activity.objects.order_by("sort_key")),
             Prefetch("indicators", queryset=Indicator.objects.order_by("order", "name")),
+            "indicator_items",
         )
         .order_by("area__order", "area__name", "order", "pk")
     )

@@ -1,10 +1,19 @@
 """Representations of the plan structure: ids for links, `url` for the row itself."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer, ReadSerializer
-from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+from goals.models import (
+    ActivityArea,
+    Board,
+    FollowUpPeriod,
+    Goal,
+    GoalIndicatorItem,
+    MunicipalGoal,
+    Plan,
+)
 
 
 def self_link(name):
@@ -115,6 +124,14 @@ class GoalFulfilmentSerializer(ReadSerializer):
     symbol = serializers.CharField(source="fulfilment.symbol")
 
 
+class GoalIndicatorItemSerializer(serializers.ModelSerializer):
+    """A numbered indicator of a goal, as the plan writes it."""
+
+    class Meta:
+        model = GoalIndicatorItem
+        fields = ["id", "number", "text", "order"]
+
+
 class GoalSerializer(ReadModelSerializer):
     """A board goal (nämndmål) with its goal fulfilment per follow-up period, oldest first."""
 
@@ -124,8 +141,14 @@ class GoalSerializer(ReadModelSerializer):
     year = serializers.IntegerField(source="plan.year")
     area = serializers.IntegerField(source="area_id", allow_null=True)
     domain = serializers.CharField(source="domain.name", allow_null=True, default=None)
-    municipal_goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    municipal_goals = serializers.SerializerMethodField()
+    indicator_items = GoalIndicatorItemSerializer(many=True, read_only=True)
     fulfilment = GoalFulfilmentSerializer(source="fulfilments", many=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_municipal_goals(self, goal) -> list[int]:
+        """The linked municipal goals in the goal's own order."""
+        return [link.municipal_goal_id for link in goal.municipal_goal_links.all()]
 
     class Meta:
         model = Goal
@@ -139,7 +162,8 @@ class GoalSerializer(ReadModelSerializer):
             "domain",
             "order",
             "text",
-            "indicator_text",
+            "intro",
+            "indicator_items",
             "summary",
             "municipal_goals",
             "fulfilment",

@@ -66,7 +66,9 @@ class FollowUpPeriodViewSet(ReadOnlyViewSet):
 class GoalViewSet(ReadOnlyViewSet):
     """Board goals (nämndmål) with their goal fulfilment per visible follow-up period."""
 
-    queryset = Goal.objects.select_related("plan", "domain").prefetch_related("municipal_goals")
+    queryset = Goal.objects.select_related("plan", "domain").prefetch_related(
+        "municipal_goal_links", "indicator_items"
+    )
     serializer_class = serializers.GoalSerializer
     filterset_class = filtersets.GoalFilterSet
     visibility = staticmethod(api_visibility.visible_goals)

@@ -227,10 +227,14 @@ def test_every_text_is_in_the_source_documents():
         for area in data.get("areas", []):
             texts.append(area["narrative"])
             for goal in area["goals"]:
-                texts += [goal["text"], goal["indicator_text"], goal["summary"]]
+                texts += [goal["text"], goal.get("intro", ""), goal["summary"]]
+                texts += [item["text"] for item in goal.get("indicators", [])]
                 for activity in goal["activities"]:
                     texts.append(activity["text"])
                     texts += activity["follow_ups"].values()
+            for activity in area.get("activities", []):
+                texts.append(activity["text"])
+                texts += activity["follow_ups"].values()
         for goal in data.get("goals", []):
             texts += [goal["text"], goal["assessment"]]
         for assignment in data.get("assignments", []):
