@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,7 +11,8 @@ from access.admin_mixins import (
     BoardScopedInlineMixin,
     ReferenceDataAdminMixin,
 )
-from activities.models import Activity
+from activities.models import Activity, Assignment
+from core.locking import LockedInlineFormSet
 from goals.models import (
     ActivityArea,
     Board,
@@ -27,6 +29,43 @@ from goals.models import (
 )
 
 from .labels import LabelledChoicesMixin, restrict_to_plan
+
+
+class NumberedInlineFormSet(LockedInlineFormSet):
+    """Rows numbered within their parent (a goal's indicators, assignments, activities).
+
+    A number given to two rows of the form is refused on the second row's number field,
+    before the database would refuse the whole save; the rows take their plan from the
+    parent, so the form never asks for board, plan or goal.
+    """
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form in self.deleted_forms:
+                continue
+            number = str(data.get("number") or "").strip()
+            if not number:
+                continue
+            if number in seen:
+                form.add_error(
+                    "number",
+                    ValidationError(
+                        _("The number %(number)s is already used on another row."),
+                        code="number_taken",
+                        params={"number": number},
+                    ),
+                )
+            seen.add(number)
+
+    def save_new(self, form, commit=True):
+        instance = form.instance
+        plan_id = getattr(self.instance, "plan_id", None)
+        if plan_id and hasattr(instance, "plan_id") and not instance.plan_id:
+            instance.plan_id = plan_id
+        return super().save_new(form, commit=commit)
 
 
 @admin.register(Municipality)
@@ -141,6 +180,53 @@ def _scoped_formset(formset, plan_id, fields):
     return formset
 
 
+class GoalInline(BoardScopedInlineMixin, admin.StackedInline):
+    """The plan's board goals: a new plan gets its goals in the plan's own form; each goal's
+    indicators, links, assignments and activities are on the goal's page (link)."""
+
+    model = Goal
+    extra = 0
+    fields = [("order", "area", "domain"), "text"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area", "domain")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _areas_of_board(formset.form, obj)
+        return formset
+
+
+class AreaActivityInline(BoardScopedInlineMixin, admin.TabularInline):
+    """Activities of an area that has no goal of its own (the goal's activities are on the
+    goal's page)."""
+
+    model = Activity
+    formset = NumberedInlineFormSet
+    fk_name = "plan"
+    extra = 0
+    fields = ["area", "number", "text", "schedule", "schedule_text"]
+    ordering = ["sort_key"]
+    verbose_name = _("activity of an area without a goal")
+    verbose_name_plural = _("activities of areas without a goal")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(goal__isnull=True).select_related("area")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _areas_of_board(formset.form, obj)
+        return formset
+
+
+def _areas_of_board(form_class, plan):
+    """On an existing plan, the area pickers offer the plan's board's areas only."""
+    field = form_class.base_fields.get("area")
+    if field is not None and plan is not None:
+        field.queryset = field.queryset.filter(board_id=plan.board_id)
+
+
 @admin.register(Plan)
 class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "board", "year", "adopted_on", "goal_count", "activity_count"]
@@ -157,7 +243,7 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
             {"fields": ["adopted_on", "adopted_by", "decision_paragraph", "diary_number"]},
         ),
     ]
-    inlines = [FollowUpPeriodInline, PlanSectionInline]
+    inlines = [GoalInline, AreaActivityInline, FollowUpPeriodInline, PlanSectionInline]
 
     def get_queryset(self, request):
         return (
@@ -193,13 +279,27 @@ class PlanSectionAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistor
 
 class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     model = Activity
+    formset = NumberedInlineFormSet
+    fk_name = "goal"
     extra = 0
     fields = ["number", "text", "schedule", "schedule_text"]
     ordering = ["sort_key"]
 
 
+class AssignmentInline(BoardScopedInlineMixin, admin.TabularInline):
+    """The goal's development assignments, numbered within the goal."""
+
+    model = Assignment
+    formset = NumberedInlineFormSet
+    fk_name = "goal"
+    extra = 0
+    fields = ["number", "text", "origin", "partners"]
+    ordering = ["sort_key"]
+
+
 class IndicatorItemInline(BoardScopedInlineMixin, admin.TabularInline):
     model = GoalIndicatorItem
+    formset = NumberedInlineFormSet
     extra = 0
     fields = ["order", "number", "text"]
 
@@ -221,7 +321,8 @@ class GoalAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin)
     # (the autocomplete pages through it).
     ordering = ["plan", "order", "pk"]
     autocomplete_fields = ["plan", "area", "domain"]
-    inlines = [IndicatorItemInline, MunicipalGoalLinkInline, ActivityInline]
+    fields = ["plan", ("order", "area", "domain"), "text", "intro", "summary"]
+    inlines = [IndicatorItemInline, MunicipalGoalLinkInline, AssignmentInline, ActivityInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
