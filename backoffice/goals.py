@@ -1,18 +1,22 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import policy
 from access.admin_mixins import (
     BoardScopedAdminMixin,
     BoardScopedInlineMixin,
     ReferenceDataAdminMixin,
 )
+from access.choices import Action
 from activities.models import Activity, Assignment
 from core.locking import LockedInlineFormSet
+from followups.rollover import plan_roll_over
 from goals.models import (
     ActivityArea,
     Board,
@@ -244,6 +248,7 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
         ),
     ]
     inlines = [GoalInline, AreaActivityInline, FollowUpPeriodInline, PlanSectionInline]
+    actions = ["roll_over"]
 
     def get_queryset(self, request):
         return (
@@ -254,6 +259,59 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
                 activity_total=Count("activities", distinct=True),
             )
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/ny-fran-foregaende-ar/",
+                self.admin_site.admin_view(self.roll_over_view),
+                name="goals_plan_roll_over",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("New plan from the previous year"))
+    def roll_over(self, request, queryset):
+        for plan in queryset.select_related("board"):
+            self._roll_over(request, plan)
+
+    def roll_over_view(self, request, pk):
+        """The button on a plan's page (POST): next year's plan from this one."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        plan = self.get_object(request, str(pk))
+        if plan is None:
+            raise Http404
+        new_plan = self._roll_over(request, plan)
+        target = new_plan or plan
+        return HttpResponseRedirect(reverse("admin:goals_plan_change", args=[target.pk]))
+
+    def _roll_over(self, request, plan):
+        if not policy.can(request.user, Action.EDIT, plan.board_id):
+            raise PermissionDenied
+        try:
+            new_plan = plan_roll_over(plan=plan, user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            format_html(
+                _(
+                    "{new} was created from {old}: goals, introductions, numbered indicators, "
+                    "links, running assignments and activities and the sections. It is a draft "
+                    "until it is adopted; check it and add its follow-up periods."
+                ),
+                new=format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:goals_plan_change", args=[new_plan.pk]),
+                    new_plan,
+                ),
+                old=plan,
+            ),
+            messages.SUCCESS,
+        )
+        return new_plan
 
     @admin.display(description=_("board goals"), ordering="goal_total")
     def goal_count(self, obj):
