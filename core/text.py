@@ -12,9 +12,10 @@ from django.utils.safestring import mark_safe
 MINUS = "\u2212"
 
 
-def paragraphs(value):
+def paragraphs(value, heading="h3"):
     """Paragraphs from a text: blank lines separate paragraphs, a single line break stays a
-    line break, "- " or "• " lines make a bulleted list."""
+    line break, "- " or "• " lines make a bulleted list, a "## " line is a subheading
+    (`heading`, e.g. "h3")."""
     if not value:
         return ""
     parts, lines, bullets = [], [], []
@@ -31,6 +32,10 @@ def paragraphs(value):
         text = line.strip()
         if not text:
             flush()
+        elif text.startswith("## "):
+            flush()
+            title = conditional_escape(text[3:].strip())
+            parts.append(f'<{heading} class="subheading">{title}</{heading}>')
         elif text.startswith(("- ", "• ")):
             if lines:
                 flush()

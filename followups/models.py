@@ -254,6 +254,16 @@ class FollowUp(models.Model):
             errors["indicator"] = _("The indicator belongs to another board than the period.")
         if self.fulfilment_id and self.fulfilment.municipality_id != plan.board.municipality_id:
             errors["fulfilment"] = _("The level belongs to another municipality's scale.")
+        for name in COVERABLE_FIELDS:
+            item_id = getattr(self, f"{name}_id")
+            if item_id and (
+                FollowUpCoverage.objects.filter(period_id=self.period_id, **{f"{name}_id": item_id})
+                .exclude(follow_up_id=self.pk)
+                .exists()
+            ):
+                errors[name] = _(
+                    "The item is already covered by another follow-up of the period."
+                )
         if errors:
             raise ValidationError(errors)
 

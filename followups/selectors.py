@@ -2,18 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, Assignment
-from goals.models import ActivityArea, FollowUpPeriod, FulfilmentLevel, Goal
+from goals.models import ActivityArea, FollowUpPeriod, FulfilmentLevel, GoalIndicatorItem
 from indicators.models import Indicator
 
+from .document import plan_document_get
 from .models import FollowUp
 
 SUBJECT_LABELS = {
     "goal": _("Board goal"),
     "indicator": _("Indicator"),
+    "indicator_item": _("Indicator"),
     "activity": _("Activity"),
     "assignment": _("Development assignment"),
 }
@@ -21,12 +21,18 @@ SUBJECT_LABELS = {
 
 @dataclass
 class WorkbenchRow:
-    """One subject of the period: what it is, this period's follow-up and the previous one's."""
+    """One subject of the period: what it is, this period's follow-up and the previous one's.
+
+    A joint follow-up is one row, at its owner, numbered by its coverage ("Indikator 1–2");
+    the items it also covers have no row of their own.
+    """
 
     kind: str  # one of followups.models.SUBJECT_FIELDS
     subject: object
     current: FollowUp | None = None
     previous: FollowUp | None = None
+    number: str = ""
+    also_covers: list = field(default_factory=list)
 
     @property
     def key(self):
@@ -79,71 +85,81 @@ def previous_period_get(*, period: FollowUpPeriod) -> FollowUpPeriod | None:
 
 
 def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Workbench:
-    """Everything the workbench shows, in a fixed number of queries whatever the plan's size."""
+    """Everything the workbench shows, in a fixed number of queries whatever the plan's size:
+    the plan document's subjects (followups.document) in document order, numbered."""
     plan = period.plan
     previous = previous_period_get(period=period)
-    areas = list(
-        ActivityArea.objects.filter(Q(goals__plan=plan) | Q(activities__plan=plan))
-        .distinct()
-        .order_by("order", "name")
-    )
+    document = plan_document_get(plan=plan, periods=[period])
+    areas = [a.area for a in document.areas if a.area is not None]
     selected_area = next((a for a in areas if a.pk == area_id), None)
 
-    goals = (
-        Goal.objects.filter(plan=plan)
-        .select_related("area", "domain")
-        .prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("sort_key")),
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "name")),
-            Prefetch("assignments", queryset=Assignment.objects.order_by("origin", "sort_key")),
-            "indicator_items",
-        )
-        .order_by("area__order", "order", "pk")
-    )
-    if selected_area:
-        goals = goals.filter(area=selected_area)
+    previous_by_key = {}
+    if previous:
+        previous_by_key = {
+            f.subject_key: f
+            for f in FollowUp.objects.filter(period=previous).select_related("fulfilment")
+        }
+    current_rows = {}
+    covered = set()
+    for goal in document.goals:
+        for doc_row in goal.rows:
+            current_rows[doc_row.follow_up.subject_key] = doc_row
+            for item in doc_row.items[1:]:
+                covered.add(f"{_kind_of(item)}-{item.pk}")
+    current_other = {
+        f.subject_key: f
+        for entry in document.areas
+        for activity in [*entry.activities, *(a for g in entry.goals for a in g.activities)]
+        for f in activity.follow_ups
+    }
+    for follow_ups in document.assignment_follow_ups.values():
+        current_other.update({f.subject_key: f for f in follow_ups})
 
-    follow_ups = FollowUp.objects.filter(
-        period__in=[p.pk for p in (period, previous) if p]
-    ).select_related("fulfilment")
-    by_key = {(f.period_id, f.subject_key): f for f in follow_ups}
-
-    def row(kind, subject):
+    def row(kind, subject, number=""):
+        key = f"{kind}-{subject.pk}"
+        doc_row = current_rows.get(key)
+        current = doc_row.follow_up if doc_row else current_other.get(key)
+        also = [
+            f"{_number_of(i)} {_text_of(i)}".strip() for i in (doc_row.items[1:] if doc_row else [])
+        ]
+        if doc_row and doc_row.is_joint and doc_row.label:
+            number = doc_row.label
         return WorkbenchRow(
             kind=kind,
             subject=subject,
-            current=by_key.get((period.pk, f"{kind}-{subject.pk}")),
-            previous=by_key.get((previous.pk, f"{kind}-{subject.pk}")) if previous else None,
+            current=current,
+            previous=previous_by_key.get(key),
+            number=number,
+            also_covers=also,
         )
 
     sections: list[WorkbenchSection] = []
-    for goal in goals:
-        group = goal.area or goal.domain
-        if not sections or sections[-1].group != group:
-            title = str(group) if group else _("Board goals")
-            sections.append(WorkbenchSection(title=title, group=group))
-        rows = sections[-1].rows
-        rows.append(row("goal", goal))
-        rows.extend(row("indicator", indicator) for indicator in goal.indicators.all())
-        rows.extend(row("activity", activity) for activity in goal.activities.all())
-        rows.extend(row("assignment", assignment) for assignment in goal.assignments.all())
-
-    # Activities of an area without a goal of its own, under that area.
-    area_activities = Activity.objects.filter(plan=plan, goal__isnull=True).select_related("area")
-    if selected_area:
-        area_activities = area_activities.filter(area=selected_area)
-    for activity in area_activities.order_by("area__order", "sort_key"):
-        section = next((s for s in sections if s.group == activity.area), None)
-        if section is None:
-            section = WorkbenchSection(title=str(activity.area), group=activity.area)
-            sections.append(section)
-        section.rows.append(row("activity", activity))
+    for entry in document.areas:
+        if selected_area and entry.area != selected_area:
+            continue
+        rows = []
+        for goal in entry.goals:
+            rows.append(row("goal", goal.goal))
+            for indicator in goal.indicators:
+                item = indicator.item
+                if item is not None and f"indicator_item-{item.pk}" not in covered:
+                    rows.append(row("indicator_item", item, item.number))
+                for measured in indicator.measured:
+                    rows.append(row("indicator", measured, indicator.number))
+            rows.extend(row("activity", a.activity, a.activity.number) for a in goal.activities)
+            rows.extend(
+                row("assignment", a, a.number)
+                for a in goal.assignments
+                if f"assignment-{a.pk}" not in covered
+            )
+        rows.extend(row("activity", a.activity, a.activity.number) for a in entry.activities)
+        if rows:
+            sections.append(WorkbenchSection(title=entry.title, group=entry.area, rows=rows))
 
     if not selected_area:
-        loose = Assignment.objects.filter(plan=plan, goal__isnull=True).order_by(
-            "origin", "sort_key"
-        )
-        rows = [row("assignment", assignment) for assignment in loose]
+        rows = [
+            row("assignment", assignment, assignment.number) for assignment in document.assignments
+        ]
         if rows:
             sections.append(
                 WorkbenchSection(title=_("Development assignments"), group=None, rows=rows)
@@ -160,3 +176,22 @@ def workbench_get(*, period: FollowUpPeriod, area_id: int | None = None) -> Work
         sections=sections,
         fulfilment_levels=levels,
     )
+
+
+def _kind_of(item) -> str:
+    if isinstance(item, GoalIndicatorItem):
+        return "indicator_item"
+    if isinstance(item, Indicator):
+        return "indicator"
+    return "assignment"
+
+
+def _number_of(item) -> str:
+    number = getattr(item, "number", "") or ""
+    return f"{number}." if number else ""
+
+
+def _text_of(item) -> str:
+    text = item.name if isinstance(item, Indicator) else item.text
+    text = " ".join(text.split())
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -36,6 +36,7 @@ from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
 from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from core.text import MINUS, format_decimal
+from followups.document import GoalEntry, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -43,7 +44,6 @@ from goals.models import (
     FollowUpPeriod,
     FulfilmentLevel,
     Goal,
-    MunicipalGoal,
     Plan,
     PlanSection,
 )
@@ -265,7 +265,7 @@ def _group_goals(cards, sections=()):
     """
     area_sections = defaultdict(list)
     for section in sections:
-        if section.area_id and not section.key.endswith("-context"):
+        if section.area_id:
             area_sections[section.area_id].append(section)
     groups: dict[tuple, GoalGroup] = {}
     for card in cards:
@@ -527,11 +527,13 @@ class ActivityBlock:
 
 @dataclass
 class GoalPage:
-    """Everything the goal page shows."""
+    """Everything the goal page shows: the goal as the plan document reads it
+    (followups.document) with the follow-ups of the periods the reader may see."""
 
     goal: Goal
     plan: Plan
     periods: list[FollowUpPeriod]
+    entry: GoalEntry
     assessments: list[FollowUp]
     indicators: list[IndicatorBlock]
     activities: list[ActivityBlock]
@@ -547,8 +549,18 @@ class GoalPage:
         return with_level[-1] if with_level else None
 
     @property
-    def indicator_lines(self):
-        return [str(item) for item in self.goal.indicator_items.all()]
+    def numbered_indicators(self):
+        return [entry for entry in self.entry.indicators if entry.item is not None]
+
+    @property
+    def item_tables(self):
+        """The follow-up tables without the goal's own assessment (shown above them)."""
+        tables = []
+        for table in self.entry.tables:
+            rows = [row for row in table.rows if row.kind != "goal"]
+            if rows:
+                tables.append((table.period, rows))
+        return tables
 
 
 def _attach(follow_ups, periods_by_id):
@@ -559,50 +571,42 @@ def _attach(follow_ups, periods_by_id):
 
 
 def goal_page_get(*, user, goal_id: int) -> GoalPage:
-    """A goal with its fulfilment over the periods, indicators and activities' follow-ups."""
-    goal = (
-        Goal.objects.select_related("plan__board__municipality", "area", "domain")
-        .prefetch_related(
-            Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title"))
-        )
-        .get(pk=goal_id)
+    """A goal with its introduction, numbered indicators, links, assignments, activities and
+    every follow-up (goal, indicator, assignment, activity, joint) of the readable periods."""
+    goal = Goal.objects.select_related("plan__board__municipality", "area", "domain").get(
+        pk=goal_id
     )
     try:
         periods = _plan_periods(user, goal.plan)
     except Plan.DoesNotExist:
         raise Goal.DoesNotExist("Hidden plan.") from None
     by_id = {p.pk: p for p in periods}
-    assessments = _attach(
-        list(
-            FollowUp.objects.filter(goal=goal, period__in=by_id)
-            .select_related("fulfilment")
-            .order_by("period__date")
-        ),
-        by_id,
-    )
-    activities = list(goal.activities.order_by("sort_key"))
-    texts = defaultdict(list)
-    for follow_up in _attach(
-        list(
-            FollowUp.objects.filter(activity__goal=goal, period__in=by_id).order_by(
-                "period__date", "pk"
-            )
-        ),
-        by_id,
-    ):
-        texts[follow_up.activity_id].append(follow_up)
-    indicators = list(
-        goal.indicators.order_by("order", "name").prefetch_related(_values_prefetch())
-    )
+    document = plan_document_get(plan=goal.plan, periods=periods, goal=goal)
+    entry = document.goal(goal.pk)
+    for row in entry.rows:
+        _attach([row.follow_up], by_id)
+    for activity_entry in entry.activities:
+        _attach(activity_entry.follow_ups, by_id)
+    assessments = [row.follow_up for row in entry.assessments]
+    indicators = [m for indicator in entry.indicators for m in indicator.measured]
+    values = defaultdict(list)
+    if indicators:
+        for value in IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], tertial=Tertial.YEAR
+        ).order_by("year"):
+            values[value.indicator_id].append(value)
+    for indicator in indicators:
+        indicator.year_values = values[indicator.pk]
     scope = value_scope_get(user=user, board_id=goal.plan.board_id) if indicators else None
     year_end_visible = any(p.kind == PeriodKind.TERTIAL_3 for p in periods)
     return GoalPage(
         goal=goal,
         plan=goal.plan,
         periods=periods,
+        entry=entry,
         assessments=assessments,
         indicators=[indicator_block_build(i, i.year_values, scope) for i in indicators],
-        activities=[ActivityBlock(a, texts.get(a.pk, [])) for a in activities],
+        activities=[ActivityBlock(a.activity, a.follow_ups) for a in entry.activities],
         summary=goal.summary if year_end_visible else "",
     )
 

@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import AssignmentOrigin
-from activities.models import Activity, Assignment
+from activities.models import Assignment
 from core.charts import trend_chart_svg
+from followups.document import PlanDocument, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind
 from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
@@ -32,8 +33,6 @@ from .models import EconomySummaryRow, InvestmentRow, OperatingSummaryRow
 
 #: How many years the indicator tables show (the report year and the years before it).
 INDICATOR_YEARS = 3
-
-CONTEXT_KEY = re.compile(r"-goal-(\d+)-context$")
 
 
 # -- shared pieces ----------------------------------------------------------------------------
@@ -87,59 +86,15 @@ def is_preliminary(*, plan: Plan, period: FollowUpPeriod | None) -> bool:
 
 
 @dataclass
-class ActivityRow:
-    """An activity with its follow-up texts of the included periods, by date."""
-
-    activity: Activity
-    follow_ups: list[FollowUp] = field(default_factory=list)
-
-
-@dataclass
-class GoalBlock:
-    """A board goal as the plan prints it: text, indicators, links, activities, summary."""
-
-    goal: Goal
-    anchor: str
-    context_sections: list[PlanSection] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    activities: list[ActivityRow] = field(default_factory=list)
-    summary: str = ""
-
-    @property
-    def indicator_lines(self):
-        return [str(item) for item in self.goal.indicator_items.all()]
-
-
-@dataclass
-class AreaBlock:
-    """An activity area (or, for goals without one, their goal domain): narrative and goals."""
-
-    title: str
-    anchor: str
-    sections: list[PlanSection] = field(default_factory=list)
-    goals: list[GoalBlock] = field(default_factory=list)
-
-
-@dataclass
-class AssignmentRow:
-    """A development assignment with its follow-ups of the included periods."""
-
-    assignment: Assignment
-    follow_ups: list[FollowUp] = field(default_factory=list)
-
-
-@dataclass
 class PlanReport:
-    """Everything the verksamhetsplan prints, in document order."""
+    """Everything the verksamhetsplan prints, in document order (followups.document)."""
 
     plan: Plan
     periods: list[FollowUpPeriod]
     period: FollowUpPeriod | None
     is_preliminary: bool
     title: str
-    intro_sections: list[PlanSection]
-    areas: list[AreaBlock]
-    assignments: list[AssignmentRow]
+    document: PlanDocument
     toc: Toc
 
     @property
@@ -150,116 +105,54 @@ class PlanReport:
     def kind(self):
         return "plan"
 
+    @property
+    def intro_sections(self):
+        return self.document.intro_sections
+
+    @property
+    def areas(self):
+        return self.document.areas
+
+    @property
+    def assignments(self):
+        """The plan-wide assignments (those of a goal print under it), with their follow-ups."""
+        follow_ups = self.document.assignment_follow_ups
+        return [(a, follow_ups.get(a.pk, [])) for a in self.document.assignments]
+
+    @property
+    def adoption(self) -> str:
+        """The cover's decision line: "Antagen av <body> <date>, § <n>, Dnr <number>", or
+        "Förslag" while the plan is not adopted (never a workflow word)."""
+        return plan_adoption_text(self.plan)
+
+
+def plan_adoption_text(plan: Plan) -> str:
+    if plan.adopted_on is None:
+        return str(_("Proposal"))
+    body = plan.adopted_by or plan.board.name
+    parts = [f"{_('Adopted by')} {body} {plan.adopted_on:%Y-%m-%d}"]
+    if plan.decision_paragraph:
+        paragraph = plan.decision_paragraph.strip()
+        parts.append(paragraph if paragraph.startswith("§") else f"§ {paragraph}")
+    if plan.diary_number:
+        parts.append(f"Dnr {plan.diary_number}")
+    return ", ".join(parts)
+
 
 def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
     """The verksamhetsplan of `plan` with the follow-ups of `periods` (possibly none)."""
+    periods = sorted(periods, key=lambda p: p.date)
     period = periods[-1] if periods else None
-    period_ids = [p.pk for p in periods]
-    year_end_included = any(p.kind == PeriodKind.TERTIAL_3 for p in periods)
-
-    sections = list(
-        PlanSection.objects.filter(plan=plan, period__isnull=True)
-        .select_related("area")
-        .order_by("order", "pk")
-    )
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .select_related("area", "domain")
-        .prefetch_related(
-            Prefetch("municipal_goals", queryset=MunicipalGoal.objects.order_by("order", "title")),
-            Prefetch("activities", queryset=Activity.objects.order_by("sort_key")),
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "name")),
-            "indicator_items",
-        )
-        .order_by("area__order", "area__name", "order", "pk")
-    )
-    follow_ups = defaultdict(list)
-    for follow_up in (
-        FollowUp.objects.filter(period__in=period_ids, activity__plan=plan)
-        .select_related("period")
-        .order_by("period__date")
-    ):
-        follow_ups[follow_up.activity_id].append(follow_up)
-
-    intro = [s for s in sections if s.area_id is None]
-    area_sections = defaultdict(list)
-    context_by_goal = {}
-    for section in sections:
-        if section.area_id is None:
-            continue
-        match = CONTEXT_KEY.search(section.key)
-        if match:
-            context_by_goal[(section.area_id, int(match.group(1)))] = section
-        else:
-            area_sections[section.area_id].append(section)
-
-    # Groups in printed order: the board's areas, then goal domains, then goals with neither.
-    groups = {}
-    for section in sections:
-        if section.area_id:
-            groups.setdefault(("area", section.area_id), (section.area.order, section.area.name))
-    for goal in goals:
-        if goal.area_id:
-            groups.setdefault(("area", goal.area_id), (goal.area.order, goal.area.name))
-    areas: list[AreaBlock] = []
-    by_group = {}
-    for key, (_order, name) in sorted(groups.items(), key=lambda item: item[1]):
-        block = AreaBlock(title=name, anchor=f"area-{key[1]}", sections=area_sections[key[1]])
-        by_group[key] = block
-        areas.append(block)
-    for goal in goals:
-        if goal.area_id:
-            key = ("area", goal.area_id)
-        elif goal.domain_id:
-            key = ("domain", goal.domain_id)
-        else:
-            key = ("none", 0)
-        block = by_group.get(key)
-        if block is None:
-            title = goal.domain.name if goal.domain_id else _("Board goals")
-            block = AreaBlock(title=title, anchor=f"{key[0]}-{key[1]}")
-            by_group[key] = block
-            areas.append(block)
-        goal_block = GoalBlock(
-            goal=goal,
-            anchor=f"goal-{goal.pk}",
-            indicators=list(goal.indicators.all()),
-            activities=[
-                ActivityRow(activity=a, follow_ups=follow_ups.get(a.pk, []))
-                for a in goal.activities.all()
-            ],
-            summary=goal.summary if year_end_included else "",
-        )
-        context = context_by_goal.pop((goal.area_id, goal.order), None)
-        if context:
-            goal_block.context_sections.append(context)
-        block.goals.append(goal_block)
-    # A context text whose goal is gone still prints, after its area's narrative.
-    for (area_id, _goal_order), section in context_by_goal.items():
-        by_group[("area", area_id)].sections.append(section)
-
-    assignments = []
-    assignment_list = list(Assignment.objects.filter(plan=plan).order_by("origin", "sort_key"))
-    if assignment_list:
-        texts = defaultdict(list)
-        for follow_up in (
-            FollowUp.objects.filter(period__in=period_ids, assignment__plan=plan)
-            .select_related("period")
-            .order_by("period__date")
-        ):
-            texts[follow_up.assignment_id].append(follow_up)
-        assignments = [AssignmentRow(a, texts.get(a.pk, [])) for a in assignment_list]
+    document = plan_document_get(plan=plan, periods=periods)
 
     toc = Toc()
-    for index, section in enumerate(intro):
+    for index, section in enumerate(document.intro_sections):
         toc.add(f"sec-{section.pk}", section.title, 1 if index == 0 else 2)
-    for block in areas:
-        toc.add(block.anchor, block.title, 1)
-        for goal_block in block.goals:
-            for context in goal_block.context_sections:
-                toc.add(f"sec-{context.pk}", context.title, 2)
-            toc.add(goal_block.anchor, str(goal_block.goal), 2)
-    if assignments:
+    for area in document.areas:
+        toc.add(area.anchor, area.title, 1)
+        for goal in area.goals:
+            toc.add(goal.anchor, str(goal.goal), 2)
+    if document.assignments:
         toc.add("assignments", _("Development assignments"), 1)
 
     return PlanReport(
@@ -268,9 +161,7 @@ def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
         period=period,
         is_preliminary=is_preliminary(plan=plan, period=period),
         title=plan.title or f"Verksamhetsplan {plan.year}",
-        intro_sections=intro,
-        areas=areas,
-        assignments=assignments,
+        document=document,
         toc=toc,
     )
 

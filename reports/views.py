@@ -44,6 +44,11 @@ def _plan(board_id, year):
         raise Http404(_("The board has no plan for the year.")) from None
 
 
+def _bare(request) -> bool:
+    """The plan alone, without follow-ups (?utan_uppfoljning=1)."""
+    return request.GET.get("utan_uppfoljning", "").strip().lower() in {"1", "ja", "true"}
+
+
 def _until(request):
     value = request.GET.get("till", "").strip()
     if not value:
@@ -243,7 +248,12 @@ def _plan_report(request, board_id, year):
     plan = _plan(board_id, year)
     # Whatever `till` names, each visitor gets only the follow-ups they may read: for the
     # public the published periods, never a draft before or at the chosen date.
-    periods = visible_periods(request, selectors.plan_periods_get(plan=plan, until=_until(request)))
+    # ?utan_uppfoljning=1 prints the bare plan, without follow-ups.
+    if _bare(request):
+        periods = []
+    else:
+        until = _until(request)
+        periods = visible_periods(request, selectors.plan_periods_get(plan=plan, until=until))
     denied = check_report_access(request, plan, periods[-1] if periods else None)
     if denied is not None:
         return None, denied
@@ -272,7 +282,7 @@ def plan_html(request, board_id, year):
     if edition is not None:
         return _edition_response(request, edition, "html", max_age=PUBLISHED_MAX_AGE)
     pdf_url = reverse("reports:plan-pdf", args=[board_id, year])
-    if request.GET.get("till"):
+    if request.GET.get("till") or _bare(request):
         pdf_url += "?" + request.GET.urlencode()
     return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url))
 
