@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from access.admin_mixins import BoardScopedAdminMixin
+from access.admin_mixins import BoardScopedAdminMixin, BoardScopedInlineMixin
 from access.choices import Action
 from core.locking import LockedModelForm
-from followups.models import FollowUp
+from followups.models import FollowUp, FollowUpCoverage
 from followups.resources import FollowUpResource
 from imports.admin_mixins import BoardImportExportMixin
 
@@ -23,6 +23,7 @@ class FollowUpAdminForm(LockedModelForm):
             "goal",
             "activity",
             "indicator",
+            "indicator_item",
             "assignment",
             "text",
             "forecast",
@@ -39,6 +40,37 @@ class FollowUpAdminForm(LockedModelForm):
         return super().clean()
 
 
+class CoverageInline(BoardScopedInlineMixin, admin.TabularInline):
+    """A joint follow-up ("1–2"): the further indicators and assignments of the same goal
+    that its one text and forecast cover."""
+
+    model = FollowUpCoverage
+    extra = 1
+    fields = ["indicator_item", "assignment"]
+    verbose_name = _("also covers")
+    verbose_name_plural = _("also covers (joint follow-up)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator_item", "assignment")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        goal_id = obj.owner_goal_id if obj is not None else None
+        for name in ("indicator_item", "assignment"):
+            field = formset.form.base_fields.get(name)
+            if field is not None:
+                # Only items of the follow-up's own goal can be covered by it.
+                field.queryset = field.queryset.filter(goal_id=goal_id)
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.owner_goal_id is not None
+            and super().has_add_permission(request, obj)
+        )
+
+
 @admin.register(FollowUp)
 class FollowUpAdmin(
     LabelledChoicesMixin, BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin
@@ -49,6 +81,7 @@ class FollowUpAdmin(
 
     form = FollowUpAdminForm
     edit_action = Action.EDIT_FOLLOW_UP
+    inlines = [CoverageInline]
 
     list_display = [
         "subject_label",
@@ -79,7 +112,7 @@ class FollowUpAdmin(
     readonly_fields = ["version", "updated_at", "updated_by"]
     fields = [
         "period",
-        ("goal", "activity", "indicator", "assignment"),
+        ("goal", "activity", "indicator", "indicator_item", "assignment"),
         "text",
         "forecast",
         "fulfilment",
@@ -93,7 +126,9 @@ class FollowUpAdmin(
         if obj is None:
             return form
         plan_id = obj.period.plan_id
-        return restrict_to_plan(form, plan_id, ["period", "goal", "activity", "assignment"])
+        return restrict_to_plan(
+            form, plan_id, ["period", "goal", "activity", "indicator_item", "assignment"]
+        )
 
     @admin.display(description=_("subject"))
     def subject_label(self, obj):

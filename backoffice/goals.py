@@ -241,7 +241,8 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     ordering = ["board", "-year"]
     autocomplete_fields = ["board"]
     fieldsets = [
-        (None, {"fields": ["board", "year", "title"]}),
+        # base_token: the version the form was rendered from (LockedModelForm).
+        (None, {"fields": ["board", "year", "title", "base_token"]}),
         (
             _("Decision"),
             {"fields": ["adopted_on", "adopted_by", "decision_paragraph", "diary_number"]},
@@ -379,7 +380,8 @@ class GoalAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin)
     # (the autocomplete pages through it).
     ordering = ["plan", "order", "pk"]
     autocomplete_fields = ["plan", "area", "domain"]
-    fields = ["plan", ("order", "area", "domain"), "text", "intro", "summary"]
+    # base_token: the version the form was rendered from (LockedModelForm).
+    fields = ["plan", ("order", "area", "domain"), "text", "intro", "summary", "base_token"]
     inlines = [IndicatorItemInline, MunicipalGoalLinkInline, AssignmentInline, ActivityInline]
 
     def get_queryset(self, request):

@@ -12,7 +12,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Q
 
 from activities.models import Activity, Assignment
-from goals.models import FollowUpPeriod, Goal, Plan, PlanSection
+from goals.models import FollowUpPeriod, Goal, GoalIndicatorItem, Plan, PlanSection
 from indicators.models import Indicator
 
 #: Per model: what its label reads (select_related) and how to find its board and year.
@@ -24,7 +24,11 @@ LABELLED = {
     FollowUpPeriod: ("plan__board", "plan__board__name", "plan__year"),
     PlanSection: ("plan__board", "plan__board__name", "plan__year"),
     Indicator: ("board", "board__name", "goal__plan__year"),
+    GoalIndicatorItem: ("goal__plan__board", "goal__plan__board__name", "goal__plan__year"),
 }
+
+#: How a model's rows find their plan (restrict_to_plan); the default is "plan_id".
+PLAN_LOOKUP = {GoalIndicatorItem: "goal__plan_id"}
 
 MAX_TEXT = 90
 
@@ -42,6 +46,9 @@ def board_and_year(obj) -> str:
         goal = obj.goal
         year = f" {goal.plan.year}" if goal is not None else ""
         return f"{obj.board.name}{year}"
+    if isinstance(obj, GoalIndicatorItem):
+        plan = obj.goal.plan
+        return f"{plan.board.name} {plan.year}"
     plan = getattr(obj, "plan", None)
     if isinstance(plan, Plan):
         return f"{plan.board.name} {plan.year}"
@@ -110,6 +117,7 @@ def restrict_to_plan(form_class, plan_id, fields):
             continue
         if isinstance(getattr(field.widget, "widget", None), AutocompleteSelect):
             field.widget.widget = forms.Select()
-        field.queryset = select_for_label(field.queryset.filter(plan_id=plan_id))
+        lookup = PLAN_LOOKUP.get(field.queryset.model, "plan_id")
+        field.queryset = select_for_label(field.queryset.filter(**{lookup: plan_id}))
         field.label_from_instance = object_label
     return form_class

@@ -87,8 +87,10 @@ def build_plan_document(*, year=2031, scale=1):
     period = FollowUpPeriod.objects.create(plan=plan, kind="T2", date=date(year, 8, 31))
     municipal = [
         MunicipalGoal.objects.create(
-            municipality=municipality, title=f"Kommunmål {letter} {year} x{scale}",
-            valid_from=year, order=n,
+            municipality=municipality,
+            title=f"Kommunmål {letter} {year} x{scale}",
+            valid_from=year,
+            order=n,
         )
         for n, letter in enumerate("ABC", start=1)
     ]
@@ -104,7 +106,9 @@ def build_plan_document(*, year=2031, scale=1):
     goal_no = 0
     for copy in range(scale):
         areas = [
-            ActivityArea.objects.create(board=board, name=f"Område {n} kopia {copy}", order=10 * copy + n)
+            ActivityArea.objects.create(
+                board=board, name=f"Område {n} kopia {copy}", order=10 * copy + n
+            )
             for n in (1, 2, 3)
         ]
         for index, (n_items, n_assignments, rows) in enumerate(shape):

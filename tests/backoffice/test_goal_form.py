@@ -32,7 +32,9 @@ def test_goal_form_saves_numbered_rows_inline(admin_client, new_goal, plan_2019)
     ordered links, two assignments (numbered 4 and 5, continuing the indicators) and an
     activity; the assignments and activity take the goal's plan."""
     url = reverse("admin:goals_goal_change", args=[new_goal.pk])
-    data = form_data(admin_client.get(url))
+    page = admin_client.get(url)
+    assert b'name="base_token"' in page.content  # the version, for a browser to post back
+    data = form_data(page)
     data["intro"] = "Första stycket.\n\nAndra stycket."
     add_rows(
         data,

@@ -125,7 +125,7 @@ def test_workflow_link_per_period(admin_client, plan_2017):
 
 def test_plan_form_has_decision_fields_and_municipality_its_logo(admin_client, plan_2017):
     html = admin_client.get(reverse("admin:goals_plan_change", args=[plan_2017.pk])).content
-    for name in ("adopted_on", "adopted_by", "decision_paragraph", "diary_number"):
+    for name in ("adopted_on", "adopted_by", "decision_paragraph", "diary_number", "base_token"):
         assert f'name="{name}"'.encode() in html
     municipality = Municipality.objects.first()
     html = admin_client.get(
