@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from access.admin_mixins import (
 )
 from access.choices import Action
 from activities.models import Activity, Assignment
+from activities.plan_resource import HEADERS as PLAN_HEADERS
+from activities.plan_resource import PlanResource, plan_xlsx, template_xlsx
+from core.formats import XLSXFormat
 from core.locking import LockedInlineFormSet
 from followups.rollover import plan_roll_over
 from goals.models import (
@@ -31,6 +34,8 @@ from goals.models import (
     Plan,
     PlanSection,
 )
+from imports.forms import PlanUploadForm
+from imports.views import import_page
 
 from .labels import LabelledChoicesMixin, restrict_to_plan
 
@@ -262,14 +267,52 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
         )
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         return [
             path(
                 "<int:pk>/ny-fran-foregaende-ar/",
-                self.admin_site.admin_view(self.roll_over_view),
+                wrap(self.roll_over_view),
                 name="goals_plan_roll_over",
             ),
+            path("<int:pk>/export.xlsx", wrap(self.export_view), name="goals_plan_export"),
+            path("import/", wrap(self.import_view), name="goals_plan_import"),
+            path("mall.xlsx", wrap(self.template_view), name="goals_plan_template"),
             *super().get_urls(),
         ]
+
+    def has_import_permission(self, request):
+        return bool(policy.board_ids(request.user, Action.IMPORT))
+
+    def import_view(self, request):
+        """A whole plan from the sheet: preview → confirm, all or nothing (imports.views)."""
+        return import_page(
+            request,
+            model_admin=self,
+            page="goals.plan:PlanResource",
+            title=_("Import a plan"),
+            form_class=PlanUploadForm,
+            make_resource=lambda user, **options: PlanResource(user=user, **options),
+            done_url=reverse("admin:goals_plan_changelist"),
+            intro=_(
+                "One row per part of the plan; the column Typ says which: Plan, Mål, "
+                "Indikator, Koppling, Uppdrag or Aktivitet. The template shows one of each. "
+                "Columns: %(columns)s."
+            )
+            % {"columns": ", ".join(PLAN_HEADERS)},
+        )
+
+    def template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return _xlsx_response(template_xlsx(), "verksamhetsplan-mall.xlsx")
+
+    def export_view(self, request, pk):
+        plan = self.get_object(request, str(pk))
+        if plan is None:
+            raise Http404
+        if not policy.can(request.user, Action.EXPORT, plan.board_id):
+            raise PermissionDenied
+        return _xlsx_response(plan_xlsx(plan), f"verksamhetsplan-{plan.year}-{plan.pk}.xlsx")
 
     @admin.action(description=_("New plan from the previous year"))
     def roll_over(self, request, queryset):
@@ -321,6 +364,12 @@ class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("activities"), ordering="activity_total")
     def activity_count(self, obj):
         return obj.activity_total
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSXFormat.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @admin.register(PlanSection)
