@@ -29,6 +29,7 @@ class Activity(models.Model):
         to="goals.Plan",
         on_delete=models.CASCADE,
         related_name="activities",
+        blank=True,
         verbose_name=_("plan"),
         help_text=_(
             "Taken from the goal when there is one; it makes numbers unique within a plan."
@@ -128,6 +129,8 @@ class Activity(models.Model):
     def clean(self):
         # The plan follows the goal, so the unique (plan, number) check needs it before validation.
         self._follow_goal()
+        if not self.plan_id:
+            raise ValidationError({"plan": _("Choose the plan, or a board goal, which gives it.")})
         if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
             raise ValidationError({"area": _("The activity area belongs to another board.")})
 
@@ -158,7 +161,9 @@ class Assignment(models.Model):
     )
     goal = models.ForeignKey(
         to="goals.Goal",
-        on_delete=models.SET_NULL,
+        # Numbered within its goal, an assignment goes with it (a goal-less copy would
+        # collide with the plan's own numbering).
+        on_delete=models.CASCADE,
         related_name="assignments",
         null=True,
         blank=True,

@@ -40,13 +40,15 @@ class FollowUpAdminForm(LockedModelForm):
         return super().clean()
 
 
-class CoverageInline(BoardScopedInlineMixin, admin.TabularInline):
+class FollowUpCoverageInline(BoardScopedInlineMixin, admin.TabularInline):
     """A joint follow-up ("1–2"): the further indicators and assignments of the same goal
-    that its one text and forecast cover."""
+    that its one text and forecast cover; read-only, like the follow-up, once its period has
+    left "open"."""
 
     model = FollowUpCoverage
     extra = 1
     fields = ["indicator_item", "assignment"]
+    edit_action = Action.EDIT_FOLLOW_UP
     verbose_name = _("also covers")
     verbose_name_plural = _("also covers (joint follow-up)")
 
@@ -63,6 +65,11 @@ class CoverageInline(BoardScopedInlineMixin, admin.TabularInline):
                 field.queryset = field.queryset.filter(goal_id=goal_id)
         return formset
 
+    def _may_edit(self, request, obj):
+        if obj is not None and getattr(obj, "is_locked", False):
+            return False
+        return super()._may_edit(request, obj)
+
     def has_add_permission(self, request, obj=None):
         return (
             obj is not None
@@ -77,11 +84,12 @@ class FollowUpAdmin(
 ):
     """Single follow-ups; the workbench is where a whole period is written."""
 
+    inlines = [FollowUpCoverageInline]
+
     resource_classes = [FollowUpResource]
 
     form = FollowUpAdminForm
     edit_action = Action.EDIT_FOLLOW_UP
-    inlines = [CoverageInline]
 
     list_display = [
         "subject_label",
@@ -109,6 +117,7 @@ class FollowUpAdmin(
     ]
     search_fields = ["text", "forecast", "activity__number", "goal__text", "activity__text"]
     autocomplete_fields = ["period", "goal", "activity", "indicator", "assignment"]
+    raw_id_fields = ["indicator_item"]
     readonly_fields = ["version", "updated_at", "updated_by"]
     fields = [
         "period",

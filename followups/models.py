@@ -261,9 +261,7 @@ class FollowUp(models.Model):
                 .exclude(follow_up_id=self.pk)
                 .exists()
             ):
-                errors[name] = _(
-                    "The item is already covered by another follow-up of the period."
-                )
+                errors[name] = _("The item is already covered by another follow-up of the period.")
         if errors:
             raise ValidationError(errors)
 

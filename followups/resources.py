@@ -1,15 +1,27 @@
 """Import and export of follow-ups: the period by board, year and date, the subject by its kind
 and number, the texts and the assessment. Only open periods accept imported changes."""
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
 from activities.choices import AssignmentOrigin, WorkStatus
-from activities.models import Activity, Assignment
+from activities.models import Activity, Assignment, number_sort_key
 from core.years import LAST_YEAR
-from goals.models import FIRST_PLAN_YEAR, Board, FollowUpPeriod, FulfilmentLevel, Goal, Plan
+from goals.models import (
+    FIRST_PLAN_YEAR,
+    Board,
+    FollowUpPeriod,
+    FulfilmentLevel,
+    Goal,
+    GoalIndicatorItem,
+    Plan,
+)
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -22,7 +34,7 @@ from imports.engine import (
 from imports.widgets import ChoiceWidget, DateCellWidget, TextWidget, YearWidget
 from indicators.models import Indicator
 
-from .models import FollowUp
+from .models import FollowUp, FollowUpCoverage, coverage_label
 
 SUBJECT_LABELS = {
     "goal": "Nämndmål",
@@ -30,8 +42,11 @@ SUBJECT_LABELS = {
     "assignment_board": "Nämndens uppdrag",
     "assignment_municipal": "Kommunövergripande uppdrag",
     "indicator": "Indikator",
+    "indicator_item": "Målindikator",
 }
 SUBJECT_ALIASES = {
+    "indikator i målet": "indicator_item",
+    "numrerad indikator": "indicator_item",
     "mål": "goal",
     "uppdrag": "assignment_board",
     "utvecklingsuppdrag": "assignment_board",
@@ -59,9 +74,34 @@ COLUMNS = {
 }
 
 
+#: A goal's numbered items are named "<goal's order>:<numbers>": "2:1–2", "2:1, 3", "3:4".
+GOAL_SCOPED = re.compile(r"^\s*(\d+)\s*:\s*(.+?)\s*$")
+RANGE = re.compile(r"^(\d+)\s*[-\u2013]\s*(\d+)$")
+
+
+def parse_numbers(spec: str) -> list[str] | None:
+    """ "1–2" → ["1", "2"], "1, 3" → ["1", "3"], "4" → ["4"]; None when unreadable."""
+    numbers = []
+    for part in spec.replace(";", ",").split(","):
+        part = part.strip().rstrip(".")
+        if not part:
+            continue
+        match = RANGE.match(part)
+        if match:
+            first, last = int(match.group(1)), int(match.group(2))
+            if last < first or last - first > 50:
+                return None
+            numbers += [str(n) for n in range(first, last + 1)]
+        else:
+            numbers.append(part)
+    return numbers or None
+
+
 def subject_kind(obj):
     if obj.goal_id:
         return "goal"
+    if obj.indicator_item_id:
+        return "indicator_item"
     if obj.activity_id:
         return "activity"
     if obj.assignment_id:
@@ -79,6 +119,11 @@ def subject_number(obj):
         return str(obj.goal.order)
     if kind == "activity":
         return obj.activity.number
+    if kind == "indicator_item" or (kind.startswith("assignment") and obj.assignment.goal_id):
+        owner = obj.indicator_item if kind == "indicator_item" else obj.assignment
+        items = [owner, *(row.indicator_item or row.assignment for row in obj.coverage.all())]
+        numbers = sorted((i.number for i in items), key=number_sort_key)
+        return f"{owner.goal.order}:{coverage_label(numbers)}"
     if kind.startswith("assignment"):
         return obj.assignment.number
     return obj.indicator.name
@@ -119,8 +164,9 @@ class FollowUpResource(PlannedImportResource):
         "period__plan__board",
         "goal",
         "activity",
-        "assignment",
+        "assignment__goal",
         "indicator",
+        "indicator_item__goal",
         "fulfilment",
     )
 
@@ -157,9 +203,11 @@ class FollowUpResource(PlannedImportResource):
         return text if len(text) <= 200 else text[:199] + "…"
 
     def filter_export(self, queryset, **kwargs):
+        coverage = FollowUpCoverage.objects.select_related("indicator_item", "assignment")
         return (
             super()
             .filter_export(queryset, **kwargs)
+            .prefetch_related(Prefetch("coverage", queryset=coverage))
             .order_by("period__plan__board__name", "period__date", "pk")
         )
 
@@ -180,8 +228,16 @@ class FollowUpResource(PlannedImportResource):
             "assignment_municipal": {},
             "indicator": {},
         }
-        for a in Assignment.objects.only("pk", "plan", "origin", "number"):
-            self.subjects[f"assignment_{a.origin}"][(a.plan_id, a.number)] = a
+        goal_orders = {g.pk: (g.plan_id, str(g.order)) for g in self.subjects["goal"].values()}
+        # A goal's numbered items by (plan, goal's order, number), indicators before assignments.
+        self.goal_items = {}
+        for item in GoalIndicatorItem.objects.only("pk", "goal", "number").exclude(number=""):
+            self.goal_items.setdefault((*goal_orders[item.goal_id], item.number), []).append(item)
+        for a in Assignment.objects.only("pk", "plan", "origin", "number", "goal"):
+            if a.goal_id:
+                self.goal_items.setdefault((*goal_orders[a.goal_id], a.number), []).append(a)
+            else:
+                self.subjects[f"assignment_{a.origin}"][(a.plan_id, a.number)] = a
         for i in Indicator.objects.only("pk", "board", "name", "kind"):
             self.subjects["indicator"].setdefault((i.board_id, i.name.casefold()), []).append(i)
         self.levels = {}
@@ -190,8 +246,15 @@ class FollowUpResource(PlannedImportResource):
                 self.levels[(level.municipality_id, word.casefold())] = level
         self.level_labels = {level.pk: level.label for level in FulfilmentLevel.objects.all()}
         self.existing = {}
+        self.covers = {}
+        for row in FollowUpCoverage.objects.all():
+            self.covers.setdefault(row.follow_up_id, set()).add(
+                ("indicator_item", row.indicator_item_id)
+                if row.indicator_item_id
+                else ("assignment", row.assignment_id)
+            )
         for follow_up in FollowUp.objects.all():
-            for field in ("goal", "activity", "assignment", "indicator"):
+            for field in ("goal", "activity", "assignment", "indicator", "indicator_item"):
                 subject_id = getattr(follow_up, f"{field}_id")
                 if subject_id:
                     self.existing[(follow_up.period_id, field, subject_id)] = follow_up
@@ -243,7 +306,13 @@ class FollowUpResource(PlannedImportResource):
             )
         kind, code = values["kind"], values.get("number", "")
         field = "assignment" if kind.startswith("assignment") else kind
-        if kind == "indicator":
+        covers = None
+        scoped = GOAL_SCOPED.match(code)
+        if kind == "indicator_item" or (field == "assignment" and scoped):
+            items = self.goal_scoped_items(number, plan, kind, code, scoped)
+            subject, covers = items[0], items[1:]
+            field = "indicator_item" if isinstance(subject, GoalIndicatorItem) else "assignment"
+        elif kind == "indicator":
             found = self.subjects["indicator"].get((board.pk, code.casefold()), [])
             subject = found[0] if len(found) == 1 else None
         else:
@@ -264,6 +333,13 @@ class FollowUpResource(PlannedImportResource):
         is_new = instance is None
         if is_new:
             instance = FollowUp(period=period, **{field: subject})
+        wanted_covers = None
+        if covers is not None:
+            wanted_covers = {
+                ("indicator_item" if isinstance(i, GoalIndicatorItem) else "assignment", i.pk)
+                for i in covers
+            }
+            instance._covers = wanted_covers
         new_values = {a: values[a] for a in ("text", "forecast", "status") if a in values}
         if new_values.get("status") and field not in ("activity", "assignment"):
             problems.append(
@@ -310,6 +386,10 @@ class FollowUpResource(PlannedImportResource):
                     )
                 )
                 instance.fulfilment_id = new_id
+        if wanted_covers is not None:
+            stored = set() if is_new else self.covers.get(instance.pk, set())
+            if stored != wanted_covers:
+                changes.append(("Nummer", "" if is_new else "–", code))
         if is_new and not any(
             (instance.text, instance.forecast, instance.status, instance.fulfilment_id)
         ):
@@ -354,6 +434,7 @@ class FollowUpResource(PlannedImportResource):
                     "activity",
                     "assignment",
                     "indicator",
+                    "indicator_item",
                     "fulfilment",
                     "updated_by",
                 ],
@@ -363,6 +444,87 @@ class FollowUpResource(PlannedImportResource):
         except ValidationError as exc:
             raise RowProblems(self.validation_problems(number, exc, COLUMNS)) from exc
         return planned
+
+    def goal_scoped_items(self, number, plan, kind, code, scoped):
+        """The items a goal-scoped number names ("2:1–2"), the owner first; RowProblems
+        naming the cell when the goal or a number is unknown."""
+        numbers = parse_numbers(scoped.group(2)) if scoped else None
+        if numbers is None:
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Nummer",
+                        _(
+                            "Write a goal's items as the goal's number, a colon and the items' "
+                            "numbers, e.g. 2:1-2 or 2:1, 3 (not “%(number)s”)."
+                        )
+                        % {"number": code},
+                    )
+                ]
+            )
+        goal_order = scoped.group(1)
+        prefer = GoalIndicatorItem if kind == "indicator_item" else Assignment
+        items = []
+        for item_number in numbers:
+            found = self.goal_items.get((plan.pk, goal_order, item_number), [])
+            found = sorted(found, key=lambda i: not isinstance(i, prefer))
+            if not found:
+                raise RowProblems(
+                    [
+                        Problem(
+                            number,
+                            "Nummer",
+                            _(
+                                "The goal %(goal)s of the plan %(plan)s has no indicator or "
+                                "assignment numbered “%(number)s”."
+                            )
+                            % {"goal": goal_order, "plan": plan, "number": item_number},
+                        )
+                    ]
+                )
+            items.append(found[0])
+        if not isinstance(items[0], prefer):
+            # The row's kind names the owner: the first item of that kind.
+            items.sort(key=lambda i: not isinstance(i, prefer))
+        return items
+
+    def write(self, result, user, progress=None):
+        """Write the follow-ups, then what joint ones cover; all or nothing."""
+        with transaction.atomic():
+            super().write(result, user, progress)
+            if not result.written:
+                return
+            try:
+                with transaction.atomic():
+                    self.write_coverage(result)
+            except IntegrityError as exc:
+                transaction.set_rollback(True)
+                result.written = False
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else exc
+                result.problems.append(
+                    Problem(
+                        None,
+                        None,
+                        _("Databasen avvisade importen, inget sparades: %(error)s")
+                        % {"error": message},
+                    )
+                )
+                result.count_totals()
+
+    def write_coverage(self, result):
+        for planned in result.planned:
+            wanted = getattr(planned.instance, "_covers", None)
+            if wanted is None or planned.instance.pk is None:
+                continue
+            follow_up = planned.instance
+            stored = self.covers.get(follow_up.pk, set())
+            if stored == wanted:
+                continue
+            for field, pk in stored - wanted:
+                FollowUpCoverage.objects.filter(follow_up=follow_up, **{f"{field}_id": pk}).delete()
+            for field, pk in sorted(wanted - stored):
+                FollowUpCoverage.objects.create(follow_up=follow_up, **{f"{field}_id": pk})
 
     def before_write(self, instance, user, now):
         instance.version = (instance.version or 0) + 1 if instance.pk else 1

@@ -286,6 +286,14 @@ def _group_goals(cards, sections=()):
                 sections=area_sections.get(goal.area_id, []) if goal.area_id else [],
             )
         groups[key].goals.append(card)
+    # An area without a goal of its own still shows its narrative.
+    for area_id, area_sections_list in area_sections.items():
+        area = area_sections_list[0].area
+        key = (0, area.order, area.name, "area", area_id)
+        if key not in groups:
+            groups[key] = GoalGroup(
+                title=area.name, anchor=f"area-{area_id}", sections=area_sections_list
+            )
     return [groups[key] for key in sorted(groups)]
 
 
@@ -940,7 +948,12 @@ def _search_querysets(user):
     indicators = Indicator.objects.filter(
         Q(goal__plan_id__in=plan_ids) | Q(goal__isnull=True, board_id__in=board_ids)
     )
-    return goals, activities, follow_ups, indicators
+    # The plan's own sections (introduction, area narratives) with a readable period of
+    # the plan; a report's sections only with their period readable.
+    sections = PlanSection.objects.alias(in_plan=F("plan_id") + 0).filter(
+        Q(period__isnull=True, in_plan__in=plan_ids) | Q(period_id__in=period_ids)
+    )
+    return goals, activities, follow_ups, indicators, sections
 
 
 #: What each kind of hit shows besides itself (a follow-up's subject comes separately).
@@ -949,6 +962,7 @@ SEARCH_RELATED = {
     "activity": ("plan__board",),
     "follow_up": ("period__plan__board",),
     "indicator": ("board",),
+    "section": ("plan__board",),
 }
 
 
@@ -1007,11 +1021,11 @@ def search_get(*, user, query: str) -> SearchResult:
     query = " ".join(query.split())[:QUERY_MAX]
     if not query:
         return SearchResult(query="", hits=[], truncated=False)
-    goals, activities, follow_ups, indicators = _search_querysets(user)
+    querysets = _search_querysets(user)
     if connection.vendor == "postgresql":
-        found = _search_postgres(query, goals, activities, follow_ups, indicators)
+        found = _search_postgres(query, *querysets)
     else:
-        found = _search_substring(query, goals, activities, follow_ups, indicators)
+        found = _search_substring(query, *querysets)
     _attach_subjects(dict(found)["follow_up"])
     hits, truncated = [], False
     for kind, rows in found:
@@ -1039,6 +1053,16 @@ def _hit(kind, row, rank, snippet) -> SearchHit:
             kind_label=gettext("Activity"),
             title=f"{row.number} {_short(row.text)}",
             url=reverse("public:activity", args=[row.pk]),
+            snippet=snippet,
+            context=_plan_context(row.plan),
+            rank=rank,
+        )
+    if kind == "section":
+        return SearchHit(
+            kind=kind,
+            kind_label=gettext("Plan text"),
+            title=_short(row.title),
+            url=reverse("public:plan", args=[row.plan.board_id, row.plan.year]) + f"#sec-{row.pk}",
             snippet=snippet,
             context=_plan_context(row.plan),
             rank=rank,
@@ -1083,7 +1107,7 @@ class StoredDocument(Expression):
         return f"{table}.search_document", []
 
 
-def _search_postgres(query, goals, activities, follow_ups, indicators):
+def _search_postgres(query, goals, activities, follow_ups, indicators, sections):
     from django.contrib.postgres.search import (
         SearchHeadline,
         SearchQuery,
@@ -1169,10 +1193,17 @@ def _search_postgres(query, goals, activities, follow_ups, indicators):
                 "name",
                 ("-pk",),
             ),
+            ranked(
+                "section",
+                sections,
+                vector("title", "body", weights="AB"),
+                "body",
+                ("-plan__year", "order", "pk"),
+            ),
         ]
 
 
-def _search_substring(query, goals, activities, follow_ups, indicators):
+def _search_substring(query, goals, activities, follow_ups, indicators, sections):
     terms = [t for t in query.replace('"', " ").split() if t.lower() != "or" and t != "-"]
     terms = [t.lstrip("-") for t in terms if t.lstrip("-")] or [query]
 
@@ -1200,4 +1231,5 @@ def _search_substring(query, goals, activities, follow_ups, indicators):
             lambda r: " ".join([r.text, r.forecast]).strip(),
         ),
         matching("indicator", indicators, ["name", "source"], lambda r: r.name),
+        matching("section", sections, ["title", "body"], lambda r: _short(r.body, 300)),
     ]

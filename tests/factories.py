@@ -118,7 +118,10 @@ def build_plan_document(*, year=2031, scale=1):
                 area=areas[index // 2],
                 order=goal_no,
                 text=f"Nämndmål nummer {goal_no} ska nås",
-                intro=f"Inledning till mål {goal_no}.\n\n## Rubrik mål {goal_no}\n\nStycke två mål {goal_no}.",
+                intro=(
+                    f"Inledning till mål {goal_no}.\n\n## Rubrik mål {goal_no}\n\n"
+                    f"Stycke två mål {goal_no}."
+                ),
             )
             for order, municipal_goal in enumerate(reversed(municipal), start=1):
                 goal.municipal_goal_links.create(municipal_goal=municipal_goal, order=order)

@@ -8,9 +8,8 @@ many-to-many changes and SET_NULL cascades leave alone; the receivers below bump
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from activities.models import Assignment
 from followups.models import FollowUp
-from goals.models import Board, Goal, MunicipalGoal
+from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal
 from indicators.models import Indicator
 
 from . import services
@@ -48,7 +47,7 @@ def touch_on_m2m_change(sender, instance, action, reverse, model, pk_set, **kwar
 #: Rows whose representation changes when a row of the key model is deleted, without save():
 #: SET_NULL foreign keys, many-to-many links and the goal fulfilment nested in goals.
 DEPENDANTS = {
-    Goal: [(Indicator, "goal"), (Assignment, "goal")],
+    Goal: [(Indicator, "goal")],
     MunicipalGoal: [(Goal, "municipal_goals")],
     Board: [(Board, "predecessors")],
 }
@@ -60,6 +59,12 @@ def touch_dependants(sender, instance, **kwargs):
 
 
 def touch_goal_of_follow_up(sender, instance, **kwargs):
+    if instance.goal_id:
+        services.rows_touch(model=Goal, pks=[instance.goal_id])
+
+
+def touch_goal_of_part(sender, instance, **kwargs):
+    """A goal's numbered indicators and ordered links are part of its representation."""
     if instance.goal_id:
         services.rows_touch(model=Goal, pks=[instance.goal_id])
 
@@ -82,3 +87,7 @@ def connect():
     post_delete.connect(
         touch_goal_of_follow_up, sender=FollowUp, dispatch_uid="touch-goal-of-follow-up"
     )
+    for part in (GoalIndicatorItem, GoalMunicipalGoal):
+        label = part._meta.label_lower
+        post_save.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-{label}")
+        post_delete.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-d-{label}")

@@ -8,14 +8,15 @@ from core.api.serializers import ReadModelSerializer
 
 
 class ActivitySerializer(ReadModelSerializer):
-    """A numbered activity under a board goal; `schedule_label` is the schedule as written."""
+    """A numbered activity under a board goal, or under an area without a goal (`goal` is
+    null); `schedule_label` is the schedule as written."""
 
     url = SelfLinkField("api:activity-detail")
     plan = serializers.IntegerField(source="plan_id")
     board = serializers.IntegerField(source="plan.board_id")
     year = serializers.IntegerField(source="plan.year")
-    goal = serializers.IntegerField(source="goal_id")
-    area = serializers.IntegerField(source="goal.area_id", allow_null=True)
+    goal = serializers.IntegerField(source="goal_id", allow_null=True)
+    area = serializers.IntegerField(source="area_id", allow_null=True)
     schedule_label = serializers.CharField()
 
     class Meta:

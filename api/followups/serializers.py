@@ -3,9 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from activities.models import number_sort_key
 from core.api.fields import SelfLinkField
 from core.api.serializers import ReadModelSerializer, ReadSerializer
-from followups.models import SUBJECT_FIELDS, FollowUp
+from followups.models import COVERABLE_FIELDS, SUBJECT_FIELDS, FollowUp, coverage_label
 
 
 class FulfilmentSerializer(ReadSerializer):
@@ -33,7 +34,10 @@ class FollowUpSerializer(ReadModelSerializer):
     goal = serializers.IntegerField(source="goal_id", allow_null=True)
     activity = serializers.IntegerField(source="activity_id", allow_null=True)
     indicator = serializers.IntegerField(source="indicator_id", allow_null=True)
+    indicator_item = serializers.IntegerField(source="indicator_item_id", allow_null=True)
     assignment = serializers.IntegerField(source="assignment_id", allow_null=True)
+    also_covers = serializers.SerializerMethodField()
+    coverage = serializers.SerializerMethodField()
     fulfilment = FulfilmentSerializer(allow_null=True)
 
     class Meta:
@@ -50,7 +54,10 @@ class FollowUpSerializer(ReadModelSerializer):
             "goal",
             "activity",
             "indicator",
+            "indicator_item",
             "assignment",
+            "also_covers",
+            "coverage",
             "text",
             "forecast",
             "fulfilment",
@@ -62,3 +69,33 @@ class FollowUpSerializer(ReadModelSerializer):
     @extend_schema_field({"type": "string", "enum": list(SUBJECT_FIELDS)})
     def get_subject(self, obj) -> str:
         return obj.subject_kind
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "kind": {"type": "string", "enum": list(COVERABLE_FIELDS)},
+                    "id": {"type": "integer"},
+                },
+            },
+        }
+    )
+    def get_also_covers(self, obj) -> list:
+        """The further items of the goal a joint follow-up covers (empty for most)."""
+        return [
+            {"kind": "indicator_item", "id": row.indicator_item_id}
+            if row.indicator_item_id
+            else {"kind": "assignment", "id": row.assignment_id}
+            for row in obj.coverage.all()
+        ]
+
+    def get_coverage(self, obj) -> str:
+        """The row label of the items it covers, as the plan prints it: "1–2", "3"; empty
+        for a goal's or an activity's follow-up."""
+        owner = obj.indicator_item if obj.indicator_item_id else obj.assignment
+        if owner is None:
+            return ""
+        items = [owner, *(row.indicator_item or row.assignment for row in obj.coverage.all())]
+        return coverage_label(sorted((i.number for i in items), key=number_sort_key))

@@ -105,7 +105,7 @@ def test_every_list_downloads_every_row(staff_client, route):
     ("url", "small", "queries"),
     [
         ("/api/v1/indicator-values/all.csv", {"year": "2017"}, 6),
-        ("/api/v1/goals/all.csv", {"year": "2017"}, 8),
+        ("/api/v1/goals/all.csv", {"year": "2017"}, 9),
     ],
 )
 def test_downloads_take_constant_queries(staff_client, url, small, queries):
