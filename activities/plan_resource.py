@@ -331,7 +331,12 @@ class PlanResource(PlannedImportResource):
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            raise RowProblems(self.validation_problems(number, exc, columns)) from exc
+            # The plan and goal rows are written first; what needs their ids is not a problem.
+            errors = {k: v for k, v in exc.message_dict.items() if k not in exclude}
+            if errors:
+                raise RowProblems(
+                    self.validation_problems(number, ValidationError(errors), columns)
+                ) from exc
 
     def _outcome(self, number, instance, board, plan, label, key, changes):
         rows = []

@@ -18,7 +18,7 @@ from activities.models import Activity, Assignment
 from activities.plan_resource import HEADERS as PLAN_HEADERS
 from activities.plan_resource import PlanResource, plan_xlsx, template_xlsx
 from core.formats import XLSXFormat
-from core.locking import LockedInlineFormSet
+from core.locking import LockedInlineForm, LockedInlineFormSet
 from followups.rollover import plan_roll_over
 from goals.models import (
     ActivityArea,
@@ -38,6 +38,27 @@ from imports.forms import PlanUploadForm
 from imports.views import import_page
 
 from .labels import LabelledChoicesMixin, restrict_to_plan
+
+
+class ParentDerivedInlineForm(LockedInlineForm):
+    """A row whose plan comes from its parent (the plan, or the goal and so its plan).
+
+    When the parent is added in the same submission it has no id while the rows are
+    validated, so the row cannot name its plan yet; the model's cross-row check (the plan is
+    given, the area is the plan board's) is left to the save, which sets the parent first.
+    """
+
+    parent_unsaved = False
+
+    def _post_clean(self):
+        if not self.parent_unsaved:
+            super()._post_clean()
+            return
+        self.instance.clean = lambda: None
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.clean
 
 
 class NumberedInlineFormSet(LockedInlineFormSet):
@@ -68,6 +89,11 @@ class NumberedInlineFormSet(LockedInlineFormSet):
                     ),
                 )
             seen.add(number)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.parent_unsaved = self.instance.pk is None
+        return form
 
     def save_new(self, form, commit=True):
         instance = form.instance
@@ -212,6 +238,7 @@ class AreaActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     goal's page)."""
 
     model = Activity
+    form = ParentDerivedInlineForm
     formset = NumberedInlineFormSet
     fk_name = "plan"
     extra = 0
@@ -387,6 +414,7 @@ class PlanSectionAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistor
 
 class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     model = Activity
+    form = ParentDerivedInlineForm
     formset = NumberedInlineFormSet
     fk_name = "goal"
     extra = 0
@@ -398,6 +426,7 @@ class AssignmentInline(BoardScopedInlineMixin, admin.TabularInline):
     """The goal's development assignments, numbered within the goal."""
 
     model = Assignment
+    form = ParentDerivedInlineForm
     formset = NumberedInlineFormSet
     fk_name = "goal"
     extra = 0
@@ -407,6 +436,7 @@ class AssignmentInline(BoardScopedInlineMixin, admin.TabularInline):
 
 class IndicatorItemInline(BoardScopedInlineMixin, admin.TabularInline):
     model = GoalIndicatorItem
+    form = ParentDerivedInlineForm
     formset = NumberedInlineFormSet
     extra = 0
     fields = ["order", "number", "text"]

@@ -97,3 +97,34 @@ def test_editor_of_another_board_may_not_import_or_export(son_client, plan_2017)
     preview = upload(son_client, IMPORT, xlsx(HEADERS, rows))
     assert any("Omsorgsnämnden" in p for p in problems(preview))
     assert not Plan.objects.filter(year=2031).exists()
+
+
+def test_plan_export_queries_do_not_grow(admin_client, plan_2019):
+    """The plan's sheet is read in the same number of queries for 1 or 11 more goals with
+    their indicators, links, assignments and activities."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.models import Activity, Assignment
+    from goals.models import Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal
+
+    municipal = MunicipalGoal.objects.first()
+    url = reverse("admin:goals_plan_export", args=[plan_2019.pk])
+
+    def add(count, start):
+        for n in range(start, start + count):
+            goal = Goal.objects.create(plan=plan_2019, text=f"Mål {n}", order=100 + n)
+            GoalIndicatorItem.objects.create(goal=goal, number="1", text="Ind", order=1)
+            GoalMunicipalGoal.objects.create(goal=goal, municipal_goal=municipal, order=1)
+            Assignment.objects.create(plan=plan_2019, goal=goal, number="2", text="Upp")
+            Activity.objects.create(goal=goal, number=f"{100 + n}.1", text="Akt", schedule="T3")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert admin_client.get(url).status_code == 200
+        return len(ctx)
+
+    add(1, 0)
+    small = count()
+    add(10, 1)
+    assert count() == small
