@@ -10,6 +10,8 @@ import io
 import re
 import threading
 from decimal import Decimal
+from html import escape
+from textwrap import fill
 
 import matplotlib
 
@@ -31,6 +33,7 @@ _METADATA = re.compile(
 )
 _GROUP_IDS = re.compile(r' id="(?:figure|patch|axes|line2d)_\d+"')
 _STYLE = re.compile(r' style="([^"]*)"')
+_SVG_OPEN = re.compile(r"<svg[^>]*>")
 _SIZE_ATTRS = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 
 
@@ -65,11 +68,13 @@ def _canvas():
     return _local.canvas
 
 
-def trend_chart_svg(series, target=None, *, salt="chart"):
+def trend_chart_svg(series, target=None, *, salt="chart", title=""):
     """SVG markup of a sparkline for `series`: [[(year, value), …], …]; None without two points.
 
     Each inner list is one line (the total, or the breakdowns when there is no total).
     `target` draws the target value as a dashed line; `salt` keeps SVG ids unique per chart.
+    `title` (plain text, escaped here) becomes the SVG's <title>: a tagged PDF takes it as the
+    Figure's alternative text (/Alt).
     """
     lines = [[(year, float(value)) for year, value in points] for points in series]
     lines = [points for points in lines if len(points) >= 2][: len(LINE_COLOURS)]
@@ -106,13 +111,66 @@ def trend_chart_svg(series, target=None, *, salt="chart"):
     # Presentation attributes instead of style attributes, which an HTML parser reads as CSS.
     svg = _STYLE.sub(_attributes, svg)
     width, height = CHART_SIZE_MM
-    return _SIZE_ATTRS.sub(
+    svg = _SIZE_ATTRS.sub(
         rf'<svg\1 width="{width}mm" height="{height}mm" aria-hidden="true" focusable="false"',
         svg,
         count=1,
     )
+    if title:
+        svg = _SVG_OPEN.sub(lambda m: f"{m.group(0)}<title>{escape(title)}</title>", svg, count=1)
+    return svg
 
 
 def _attributes(match):
     declarations = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
     return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
+
+
+#: Width of a bar chart in millimetres; its height grows with the number of bars.
+BAR_CHART_WIDTH_MM = 160
+BAR_HEIGHT_MM = 7.5
+
+
+def bar_chart_svg(bars, *, title, salt="bars"):
+    """SVG markup of a horizontal bar chart: `bars` is [(label, value), …] in printed order.
+
+    Labels and values are drawn as paths (matplotlib's default), so no text of the data ends
+    up as markup; `title` (escaped) is the chart's <title> and so the Figure's /Alt in a
+    tagged PDF. None without bars.
+    """
+    bars = [(fill(str(label), 44), float(value)) for label, value in bars if value is not None]
+    if not bars:
+        return None
+    height_mm = 8 + BAR_HEIGHT_MM * len(bars) + 3 * sum(label.count("\n") for label, _ in bars)
+    figure = Figure(figsize=(BAR_CHART_WIDTH_MM / 25.4, height_mm / 25.4))
+    figure.patch.set_visible(False)
+    axes = figure.add_axes((0.42, 4 / height_mm, 0.5, 1 - 8 / height_mm))
+    labels = [label for label, _ in bars]
+    values = [value for _, value in bars]
+    positions = range(len(bars))
+    axes.barh(positions, values, color=LINE_COLOURS[0], height=0.62)
+    axes.set_yticks(list(positions), labels=labels, fontsize=7, color="#1a1a1a")
+    axes.invert_yaxis()
+    axes.tick_params(axis="y", length=0)
+    axes.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color("#b9c6d3")
+    high = max(values) or 1.0
+    axes.set_xlim(min(0.0, min(values)), high * 1.18)
+    for position, value in zip(positions, values, strict=True):
+        text = f"{value:,.0f}".replace(",", "\u00a0").replace("-", "−")
+        axes.text(value + high * 0.01, position, text, va="center", fontsize=6.5, color="#1a1a1a")
+
+    matplotlib.rcParams["svg.hashsalt"] = salt
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+    svg = _XML_PROLOGUE.sub("", buffer.getvalue(), count=1)
+    svg = _GROUP_IDS.sub("", _METADATA.sub("", svg))
+    svg = _STYLE.sub(_attributes, svg)
+    svg = _SIZE_ATTRS.sub(
+        rf'<svg\1 width="{BAR_CHART_WIDTH_MM}mm" height="{height_mm}mm" focusable="false"',
+        svg,
+        count=1,
+    )
+    return _SVG_OPEN.sub(lambda m: f"{m.group(0)}<title>{escape(title)}</title>", svg, count=1)

@@ -458,7 +458,11 @@ class Goal(models.Model):
 
     def __str__(self):
         text = " ".join(self.text.split())
-        return text if len(text) <= 90 else text[:89] + "…"
+        if len(text) <= 90:
+            return text
+        # Cut at a word boundary: a contents line never ends in half a word.
+        cut = text[:89].rsplit(" ", 1)[0]
+        return cut.rstrip(" ,.;:–-") + "…"
 
     def get_absolute_url(self):
         return reverse("admin:goals_goal_change", args=[self.pk])

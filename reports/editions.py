@@ -131,7 +131,9 @@ def editions_create(*, publication_id: int) -> list[Edition]:
         )
         content = content_bytes(report)
         pdf_url = reverse("reports:edition-file", args=[edition.uid, "pdf"])
-        html = services.render_html(report, pdf_url=pdf_url, edition=edition).encode()
+        html = services.render_html(
+            report, pdf_url=pdf_url, edition=edition, target="file"
+        ).encode()
         pdf = services.render_pdf(services.render_html(report, edition=edition))
         edition.content_hash = sha256(content)
         edition.pdf_hash = sha256(pdf)

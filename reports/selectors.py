@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import AssignmentOrigin
 from activities.models import Assignment
-from core.charts import trend_chart_svg
+from core.charts import LINE_COLOURS, bar_chart_svg, trend_chart_svg
 from followups.document import PlanDocument, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind
@@ -119,25 +119,6 @@ class PlanReport:
         follow_ups = self.document.assignment_follow_ups
         return [(a, follow_ups.get(a.pk, [])) for a in self.document.assignments]
 
-    @property
-    def adoption(self) -> str:
-        """The cover's decision line: "Antagen av <body> <date>, § <n>, Dnr <number>", or
-        "Förslag" while the plan is not adopted (never a workflow word)."""
-        return plan_adoption_text(self.plan)
-
-
-def plan_adoption_text(plan: Plan) -> str:
-    if plan.adopted_on is None:
-        return str(_("Proposal"))
-    body = plan.adopted_by or plan.board.name
-    parts = [f"{_('Adopted by')} {body} {plan.adopted_on:%Y-%m-%d}"]
-    if plan.decision_paragraph:
-        paragraph = plan.decision_paragraph.strip()
-        parts.append(paragraph if paragraph.startswith("§") else f"§ {paragraph}")
-    if plan.diary_number:
-        parts.append(f"Dnr {plan.diary_number}")
-    return ", ".join(parts)
-
 
 def plan_report_get(*, plan: Plan, periods: list[FollowUpPeriod]) -> PlanReport:
     """The verksamhetsplan of `plan` with the follow-ups of `periods` (possibly none)."""
@@ -226,6 +207,7 @@ class ValueCell:
     year: int = 0
     text: str = ""
     notes: list[int] = field(default_factory=list)
+    is_text: bool = False
 
 
 #: A text value longer than this does not fit a year column; alone in its row it spans them.
@@ -240,6 +222,7 @@ class IndicatorLine:
     cells: list[ValueCell]
     trend: Trend | None
     is_breakdown: bool
+    notes: list[int] = field(default_factory=list)
 
     @property
     def wide(self):
@@ -251,6 +234,19 @@ class IndicatorLine:
 
 
 @dataclass
+class ChartKey:
+    """One line of a chart with several lines (categories): its label and how it is drawn."""
+
+    label: str
+    colour: str
+    style: str  # solid, dashed, dotted: the CSS border style that draws the line's sample
+
+
+#: The CSS border styles that match core.charts.LINE_STYLES ("-", "--", ":").
+LINE_KEY_STYLES = ("solid", "dashed", "dotted")
+
+
+@dataclass
 class IndicatorBlock:
     """An indicator in a table: its rows, target, footnotes and trend chart."""
 
@@ -259,6 +255,8 @@ class IndicatorBlock:
     target: str
     notes: list[int]
     chart: str | None
+    chart_alt: str = ""
+    chart_legend: list["ChartKey"] = field(default_factory=list)
 
     @property
     def trend(self):
@@ -352,6 +350,7 @@ class OutlineItem:
     block: str = ""
     body: str = ""
     legend: bool = False
+    legend_caption: str = ""
 
 
 #: The year-end report's order, as in the board's own document. Sections are named by key;
@@ -368,9 +367,11 @@ YEAR_END_OUTLINE = (
     ("section", "events", 3),
     ("section", "outlook", 2),
     ("heading", _("Economic follow-up"), 1),
-    ("heading", _("The board's costs"), 2),
+    ("heading", _("The board's costs %(year)s"), 2),
+    ("block", "cost_chart", 3, ""),
     ("section", "economy-analysis", 3),
-    ("heading", _("The board's income and costs"), 2),
+    ("heading", _("The board's income %(year)s"), 2),
+    ("block", "income_chart", 3, ""),
     ("section", "income-and-costs-analysis", 3),
     ("block", "operating_summary", 2, _("Operating summary")),
     ("section", "operating-summary-analysis", 3),
@@ -434,6 +435,10 @@ class YearEndReport:
     indicator_years: list[int]
     indicator_domains: list[DomainIndicators]
     footnotes: Footnotes
+    cost_chart: "EconomyChart | None" = None
+    income_chart: "EconomyChart | None" = None
+    investment_columns: list[str] = field(default_factory=list)
+    operating_columns: list[str] = field(default_factory=list)
 
     @property
     def board(self):
@@ -446,6 +451,11 @@ class YearEndReport:
     @property
     def periods(self):
         return [self.period]
+
+    @property
+    def investment_parts(self):
+        """The columns under "Bokslut <year>" (utgifter, inkomster, netto) that have amounts."""
+        return [c for c in self.investment_columns if c in ("expenditure", "income", "net")]
 
 
 #: Value notes that only point at one of the source document's footnotes ("Fotnot 7"): the
@@ -460,7 +470,8 @@ def _decimals(values) -> int:
 
 
 def _number(value: Decimal, decimals: int = 0) -> str:
-    text = f"{value:.{decimals}f}".replace(".", ",")
+    """A number as the documents print it: "1 089", "25,06", "−3" (no-break space, minus)."""
+    text = f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
     return text.replace("-", "−")
 
 
@@ -479,19 +490,27 @@ def _cell(
         text = ""
     note = "" if SOURCE_FOOTNOTE_REF.match(value.note.strip()) else value.note
     notes = [n for n in [footnotes.add(note)] if n]
-    return ValueCell(year=year, text=text, notes=notes)
+    return ValueCell(year=year, text=text, notes=notes, is_text=bool(value.text_value))
 
 
 BREAKDOWN_ORDER = {Gender.TOTAL: 0, Gender.WOMEN: 1, Gender.MEN: 2}
 
 
 def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> IndicatorBlock:
-    """The rows of one indicator: total first, then women, men and named categories."""
+    """The rows of one indicator: total first, then women, men and named categories.
+
+    Named categories keep the order in which they were entered (the source document's order,
+    such as BOU, VUX, LSS), not the alphabet.
+    """
     notes = [n for n in [footnotes.add(indicator.source)] if n]
     series = defaultdict(dict)
-    for value in indicator.values.all():
+    first_seen = {}
+    for value in sorted(indicator.values.all(), key=lambda v: v.pk):
         series[(value.category, value.gender)][value.year] = value
-    keys = sorted(series, key=lambda k: (k[0] != "", k[0], BREAKDOWN_ORDER.get(k[1], 3)))
+        first_seen.setdefault(value.category, len(first_seen))
+    keys = sorted(
+        series, key=lambda k: (k[0] != "", first_seen[k[0]], BREAKDOWN_ORDER.get(k[1], 3))
+    )
     lines = []
     for category, gender in keys:
         by_year = series[(category, gender)]
@@ -503,15 +522,17 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
             label = Gender(gender).label
         ordered_years = sorted(by_year)
         decimals = _decimals(v.value for v in by_year.values())
+        cells = [_cell(year, by_year.get(year), footnotes, decimals) for year in years]
         lines.append(
             IndicatorLine(
                 label=label,
-                cells=[_cell(year, by_year.get(year), footnotes, decimals) for year in years],
+                cells=cells,
                 trend=trend_get(
                     [by_year[y].value for y in ordered_years if y <= years[-1]],
                     indicator.direction,
                 ),
                 is_breakdown=bool(label),
+                notes=_line_notes(cells),
             )
         )
     if not lines:
@@ -523,31 +544,84 @@ def _indicator_block(indicator, years, footnotes, *, with_chart=True) -> Indicat
                 is_breakdown=False,
             )
         )
-    chart = None
+    chart, legend = None, []
     if with_chart:
         total = series.get(("", Gender.TOTAL), {})
-        numeric = [
-            [
+        shown = [(("", Gender.TOTAL), total)] if total else [(key, series[key]) for key in keys]
+        numeric, labels = [], []
+        for (category, gender), values in shown:
+            points = [
                 (y, v.value)
                 for y, v in sorted(values.items())
                 if v.value is not None and y <= years[-1]
             ]
-            for key, values in ([(("", Gender.TOTAL), total)] if total else series.items())
-        ]
-        svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}")
-        # Drawn by matplotlib from numbers only: no user text is in it.
+            if len(points) >= 2 and len(numeric) < len(LINE_COLOURS):
+                numeric.append(points)
+                line = next(line for line in lines if line.label == _line_label(category, gender))
+                labels.append(line.label)
+        alt = chart_alt_text(indicator, numeric, labels)
+        svg = trend_chart_svg(numeric, indicator.target_value, salt=f"i{indicator.pk}", title=alt)
+        # Drawn by matplotlib from numbers only; the title is escaped by trend_chart_svg.
         chart = mark_safe(svg) if svg else None  # noqa: S308
+        if chart and len(numeric) > 1:
+            legend = [
+                ChartKey(label=label, colour=colour, style=style)
+                for label, colour, style in zip(labels, LINE_COLOURS, LINE_KEY_STYLES, strict=False)
+            ]
+        alt_text = alt
+    else:
+        alt_text = ""
     return IndicatorBlock(
         indicator=indicator,
         lines=lines,
         target=indicator.target_display,
         notes=notes,
         chart=chart,
+        chart_alt=alt_text,
+        chart_legend=legend,
     )
 
 
-def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool]:
-    """Take out the lines that describe the colours; the printed legend shows them in colour."""
+def _line_label(category, gender):
+    if category:
+        return category if gender == Gender.TOTAL else f"{category} {Gender(gender).label}"
+    return "" if gender == Gender.TOTAL else Gender(gender).label
+
+
+def _line_notes(cells):
+    """Footnotes that every filled cell of a line carries move to the line's label, once."""
+    filled = [cell for cell in cells if cell.text]
+    if len(filled) < 2:
+        return []
+    shared = [n for n in filled[0].notes if all(n in cell.notes for cell in filled[1:])]
+    for cell in filled:
+        cell.notes = [n for n in cell.notes if n not in shared]
+    return shared
+
+
+def chart_alt_text(indicator, lines, labels) -> str:
+    """The chart in words, for a screen reader: each line's yearly values and the target."""
+    parts = []
+    for points, label in zip(lines, labels, strict=True):
+        values = ", ".join(f"{y}: {_number(value, _decimals([value]))}" for y, value in points)
+        parts.append(f"{label} {values}" if label else values)
+    text = f"Diagram över {indicator.name}. " + "; ".join(parts) + "."
+    if indicator.target_display:
+        text += f" Målvärde {indicator.target_display}."
+    return text
+
+
+#: The sentence that introduces a list, at the end of a text ("Färgsättningen indikerar:").
+LEAD_IN = re.compile(r"(?:^|(?<=[.!?])\s+|\n+)([^.!?\n]+):\s*$")
+
+
+def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool, str]:
+    """Take out the lines that describe the colours; the printed legend shows them in colour.
+
+    Returns (body, legend, caption): the sentence that introduced those lines
+    ("Färgsättningen indikerar:") leaves the body and becomes the legend's caption, so it is
+    printed once.
+    """
     descriptions = {" ".join(level.description.split()).lower() for level in levels}
     kept, removed = [], False
     for line in body.splitlines():
@@ -556,7 +630,14 @@ def _legend_body(body: str, levels: list[FulfilmentLevel]) -> tuple[str, bool]:
             removed = True
             continue
         kept.append(line)
-    return "\n".join(kept).strip(), removed
+    body = "\n".join(kept).strip()
+    caption = ""
+    if removed:
+        match = LEAD_IN.search(body)
+        if match:
+            caption = match.group(1).strip()
+            body = body[: match.start(1)].rstrip()
+    return body, removed, caption
 
 
 def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
@@ -601,6 +682,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
 
     footnotes = Footnotes()
     by_key = {section.key: section for section in sections}
+    cost_chart, income_chart = _economy_charts(operating, year)
 
     # Volumes and staff, before the indicator tables as in the document (footnotes 1–5 …).
     volume_years = [year, year - 1]
@@ -704,7 +786,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             if section is None:
                 continue
             used.add(section.key)
-            body, legend = _legend_body(section.body, levels)
+            body, legend, caption = _legend_body(section.body, levels)
             outline.append(
                 OutlineItem(
                     kind="section",
@@ -714,15 +796,17 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                     section=section,
                     body=body,
                     legend=legend,
+                    legend_caption=caption,
                 )
             )
         elif kind == "heading":
+            title = str(step[1]).replace("%(year)s", str(year))
             outline.append(
                 OutlineItem(
                     kind="heading",
                     level=step[2],
-                    title=str(step[1]),
-                    anchor=heading(step[1], step[2], f"h-{number}"),
+                    title=title,
+                    anchor=heading(title, step[2], f"h-{number}"),
                 )
             )
         else:
@@ -738,6 +822,10 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             outline.append(
                 OutlineItem(kind="block", level=level, title=str(title), anchor=anchor, block=name)
             )
+            if name == "goal_assessments":
+                # The goals belong in the printed contents, under "Målredovisning".
+                for assessment in goal_assessments:
+                    toc.add(assessment.anchor, str(assessment.goal), level)
             if name == "indicators":
                 for domain in domains:
                     title = _("Goal domain: %(name)s") % {"name": domain.title}
@@ -753,7 +841,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             )
         )
         for section in leftovers:
-            body, legend = _legend_body(section.body, levels)
+            body, legend, caption = _legend_body(section.body, levels)
             outline.append(
                 OutlineItem(
                     kind="section",
@@ -763,6 +851,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                     section=section,
                     body=body,
                     legend=legend,
+                    legend_caption=caption,
                 )
             )
 
@@ -795,11 +884,66 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
         indicator_years=years,
         indicator_domains=domains,
         footnotes=footnotes,
+        cost_chart=cost_chart,
+        income_chart=income_chart,
+        investment_columns=_filled_columns(investments, INVESTMENT_COLUMNS),
+        operating_columns=_filled_columns(operating, OPERATING_COLUMNS),
     )
+
+
+@dataclass
+class EconomyChart:
+    """A bar chart of the economy section: the SVG, and its description as alternative text."""
+
+    svg: str
+    alt: str
+
+
+#: The amount columns of the investment and operating tables, in printed order; a column with
+#: no amount in any row is left out, as the documents do.
+INVESTMENT_COLUMNS = ("expenditure", "income", "net", "budget", "deviation", "previous_year")
+OPERATING_COLUMNS = ("outcome", "budget", "deviation", "previous_year")
+
+
+def _filled_columns(rows, columns) -> list[str]:
+    return [name for name in columns if any(getattr(row, name) is not None for row in rows)]
+
+
+def _economy_charts(operating, year) -> tuple[EconomyChart | None, EconomyChart | None]:
+    """The diagrams under "Nämndens kostnader" and "Nämndens intäkter", drawn from the
+    operating summary: net cost per activity, and costs and income against the budget."""
+    areas = [(row.label, row.outcome) for row in operating if not row.parent_id and not row.is_sum]
+    sums = [row for row in operating if row.is_sum]
+    parts = [row for row in operating if sums and row.parent_id == sums[0].pk]
+    cost = income = None
+    if any(value is not None for _label, value in areas):
+        title = _("Net cost per activity %(year)s, SEK thousands") % {"year": year}
+        cost = _economy_chart(title, areas, f"cost{year}")
+    bars = []
+    for row in parts:
+        label = row.label.removeprefix("varav ").strip().capitalize()
+        names = {"label": label, "year": year}
+        bars.append((_("%(label)s, outcome %(year)s") % names, row.outcome))
+        bars.append((_("%(label)s, budget %(year)s") % names, row.budget))
+    if any(value is not None for _label, value in bars):
+        title = _("Costs and income %(year)s against the budget, SEK thousands") % {"year": year}
+        income = _economy_chart(title, bars, f"income{year}")
+    return cost, income
+
+
+def _economy_chart(title, bars, salt) -> EconomyChart | None:
+    shown = [(label, value) for label, value in bars if value is not None]
+    listed = "; ".join(f"{label} {_number(value)}" for label, value in shown)
+    alt = f"Diagram: {title}. {listed}."
+    svg = bar_chart_svg(shown, title=alt, salt=salt)
+    # Drawn by matplotlib with every text as paths; the title is escaped by bar_chart_svg.
+    return EconomyChart(svg=mark_safe(svg), alt=alt) if svg else None  # noqa: S308
 
 
 def _block_has_content(name, economy, operating, investments, volumes, staff, goals, assignments):
     return {
+        "cost_chart": bool(operating),
+        "income_chart": bool(operating),
         "economy_summary": bool(economy),
         "operating_summary": bool(operating),
         "investments": bool(investments),

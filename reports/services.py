@@ -4,7 +4,8 @@ Safety:
 
 - WeasyPrint fetches resources only through `StaticOnlyFetcher`, which serves the app's own
   static files (found by django.contrib.staticfiles finders) under the report's base URL and
-  refuses everything else: file://, any other host, data: URLs, redirects.
+  refuses everything else: file://, any other host, redirects, and every data: URL but the
+  base64 PNG/JPEG that render_html itself writes for the logo (read from the media storage).
 - A PDF is laid out in a separate worker process that is killed when it runs longer than
   `settings.REPORT_RENDER_TIMEOUT` seconds. Layout is the one step whose time is not bounded
   by the data (a pathological table can take very long); a process can be stopped at any
@@ -13,21 +14,27 @@ Safety:
   render does not pay for imports, and no worker inherits database connections or threads.
 """
 
+import base64
 import logging
 import mimetypes
 import multiprocessing
+import re
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pdftags import finish_tags
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +88,67 @@ def static_fetch(url: str) -> tuple[bytes, str]:
     return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+#: Uploaded files a report may show (the municipality's logo), with their types.
+MEDIA_FOLDER = "logos/"
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+MEDIA_MAX_BYTES = 5 * 1024 * 1024
+
+
+#: A data: URI as the report writes it for an uploaded image, and nothing else.
+DATA_IMAGE = re.compile(r"^data:(image/(?:png|jpeg));base64,([A-Za-z0-9+/]+={0,2})$")
+
+
+def data_image_fetch(url: str) -> tuple[bytes, str]:
+    """Content and type of a base64 PNG or JPEG data: URI (the logo, put there by
+    render_html from the media storage); FetchRefused for any other data: URI."""
+    if len(url) > MEDIA_MAX_BYTES * 4 // 3 + 64:
+        raise FetchRefused(url[:60])
+    match = DATA_IMAGE.match(url)
+    if not match:
+        raise FetchRefused(url[:60])
+    try:
+        return base64.b64decode(match.group(2), validate=True), match.group(1)
+    except ValueError as exc:
+        raise FetchRefused(url[:60]) from exc
+
+
+def media_file(name: str) -> tuple[bytes, str]:
+    """Content and type of the uploaded logo `name` ("logos/x.png"); FetchRefused otherwise."""
+    segments = name.split("/")
+    if (
+        not name.startswith(MEDIA_FOLDER)
+        or len(segments) != 2
+        or any(s in ("", ".", "..") for s in segments)
+        or "\\" in name
+        or "\x00" in name
+    ):
+        raise FetchRefused(name)
+    mime_type = MEDIA_TYPES.get(Path(name).suffix.lower())
+    if mime_type is None:
+        raise FetchRefused(name)
+    try:
+        if default_storage.size(name) > MEDIA_MAX_BYTES:
+            raise FetchRefused(name)
+        with default_storage.open(name, "rb") as stored:
+            return stored.read(MEDIA_MAX_BYTES + 1), mime_type
+    except (OSError, ValueError) as exc:
+        raise FetchRefused(name) from exc
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """WeasyPrint's URL fetcher for reports: `static_fetch`, and never the network or disk."""
+    """WeasyPrint's URL fetcher for reports: the app's static files (`static_fetch`) and the
+    PNG/JPEG data: URIs that render_html writes for the logo (`data_image_fetch`); never the
+    network, the disk or any other data: URI."""
 
     def __init__(self):
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url, headers=None):
         try:
-            content, mime_type = static_fetch(url)
+            if url.startswith("data:"):
+                content, mime_type = data_image_fetch(url)
+            else:
+                content, mime_type = static_fetch(url)
         except FetchRefused:
             logger.warning("Report asked for a resource that is not served: %s", url[:200])
             raise
@@ -102,12 +161,67 @@ class StaticOnlyFetcher(URLFetcher):
 # -- HTML -------------------------------------------------------------------------------------
 
 
-def render_html(report, *, pdf_url: str = "", edition=None) -> str:
+#: What an HTML document is made for: laid out as PDF (resources through StaticOnlyFetcher),
+#: shown by the app (its stylesheet linked), or a file that stands alone (stylesheet inlined,
+#: images as data: URIs; nothing outside the file is asked for).
+HTML_TARGETS = ("pdf", "screen", "file")
+STYLESHEET = "reports/print.css"
+
+
+def render_html(report, *, pdf_url: str = "", edition=None, target: str = "pdf") -> str:
     """The report as an HTML document (Swedish, whatever the reader's interface language);
-    `edition` (is_correction, published_at, correction_reason) prints on a published one."""
-    context = {"report": report, "pdf_url": pdf_url, "edition": edition}
+    `edition` (is_correction, published_at, correction_reason) prints on a published one;
+    `target` is one of HTML_TARGETS."""
+    if target not in HTML_TARGETS:
+        raise ValueError(target)
+    context = {
+        "report": report,
+        "pdf_url": pdf_url,
+        "edition": edition,
+        "logo_src": _logo_src(report),
+        "inline_css": _inline_css() if target == "file" else "",
+        "decision": decision_line(report.plan),
+    }
     with translation.override("sv"):
         return render_to_string(TEMPLATES[report.kind], context)
+
+
+def _inline_css() -> str:
+    found = finders.find(STYLESHEET)
+    css = Path(found).read_text(encoding="utf-8") if found else ""
+    # The stylesheet is the app's own file; "</" cannot close the <style> element early.
+    return mark_safe(css.replace("</", "<\\/"))  # noqa: S308
+
+
+def _logo_src(report) -> str:
+    """The cover's logo as a data: URI, read from the media storage here, in the process that
+    renders the template: a PDF worker or a file needs nothing else to show it."""
+    logo = report.board.municipality.logo
+    if not logo:
+        return ""
+    try:
+        content, mime_type = media_file(logo.name)
+    except FetchRefused:
+        logger.warning("The logo %s cannot be shown", logo.name[:200])
+        return ""
+    return f"data:{mime_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def decision_line(plan) -> str:
+    """ "Fastställd av <body> <date>, § <n>, Dnr <number>" for an adopted plan, else ""."""
+    if plan.adopted_on is None:
+        return ""
+    body = plan.adopted_by.strip() or plan.board.name
+    text = _("Adopted by %(body)s %(date)s") % {
+        "body": body,
+        "date": plan.adopted_on.isoformat(),
+    }
+    paragraph = plan.decision_paragraph.strip().lstrip("§").strip()
+    if paragraph:
+        text += f", § {paragraph}"
+    if plan.diary_number.strip():
+        text += ", " + _("Reg. no. %(number)s") % {"number": plan.diary_number.strip()}
+    return text
 
 
 def report_filename(report, extension: str) -> str:
@@ -123,7 +237,7 @@ def report_filename(report, extension: str) -> str:
 def write_pdf(html: str) -> bytes:
     """Lay out `html` with WeasyPrint in this process: A4, tagged PDF/UA-1, static files only."""
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return finish_tags(document.write_pdf(pdf_variant=PDF_VARIANT))
 
 
 def _pdf_worker(connection, html):

@@ -284,7 +284,7 @@ def plan_html(request, board_id, year):
     pdf_url = reverse("reports:plan-pdf", args=[board_id, year])
     if request.GET.get("till") or _bare(request):
         pdf_url += "?" + request.GET.urlencode()
-    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url))
+    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url, target="screen"))
 
 
 def plan_pdf(request, board_id, year):
@@ -304,7 +304,7 @@ def year_end_html(request, board_id, year):
     if edition is not None:
         return _edition_response(request, edition, "html", max_age=PUBLISHED_MAX_AGE)
     pdf_url = reverse("reports:year-end-pdf", args=[board_id, year])
-    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url))
+    return HttpResponse(services.render_html(report.build(), pdf_url=pdf_url, target="screen"))
 
 
 def year_end_pdf(request, board_id, year):

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext_lazy
 
+from activities.choices import WorkStatus
 from core import text
 
 register = template.Library()
@@ -31,6 +33,26 @@ def amount(value):
     text = f"{abs(number):,.0f}" if integral else f"{abs(number):,.1f}"
     text = text.replace(",", NBSP).replace(".", ",")
     return f"{MINUS}{text}" if number < 0 else text
+
+
+#: The status of an assignment (ett uppdrag, neuter in Swedish: "Genomfört"), as the
+#: documents print it; an activity's status keeps WorkStatus's own labels ("Genomförd").
+ASSIGNMENT_STATUS = {
+    WorkStatus.NOT_STARTED: pgettext_lazy("assignment status", "Not started"),
+    WorkStatus.IN_PROGRESS: pgettext_lazy("assignment status", "In progress"),
+    WorkStatus.DONE: pgettext_lazy("assignment status", "Done"),
+    WorkStatus.POSTPONED: pgettext_lazy("assignment status", "Postponed"),
+    WorkStatus.CANCELLED: pgettext_lazy("assignment status", "Cancelled"),
+}
+
+
+@register.filter
+def assignment_status(follow_up):
+    """The follow-up's status worded for an assignment; "–" without one."""
+    status = getattr(follow_up, "status", "")
+    if not status:
+        return "–"
+    return ASSIGNMENT_STATUS.get(status) or follow_up.get_status_display()
 
 
 text_colour = register.filter("text_colour", text.readable_on)

@@ -121,7 +121,7 @@ def test_cover_cites_the_decision(document_plan):
     """An adopted plan's cover names the decision, never a workflow word."""
     _plan, _expected, rendered = document_plan
     first_page = normalise(rendered.pages[0])
-    assert "Antagen av Provnämnden 2040 x1 2039-11-20, § 112, Dnr PN 2039/7" in first_page
+    assert "Fastställd av Provnämnden 2040 x1 2039-11-20, § 112, Dnr PN 2039/7" in first_page
     assert "publicerad" not in first_page.lower()
 
 

@@ -60,7 +60,8 @@ class Command(BaseCommand):
                 raise CommandError("Planen har ingen bokslutsuppföljning (tertial 3).") from None
             report = selectors.year_end_report_get(plan=plan, period=period)
 
-        self._write(services.render_html(report), options)
+        target = "file" if options["format"] == "html" else "pdf"
+        self._write(services.render_html(report, target=target), options)
 
     def _write(self, html, options):
         if options["format"] == "html":
