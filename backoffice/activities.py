@@ -9,6 +9,8 @@ from backoffice.responsibilities import ResponsibilityInline
 from followups.models import FollowUp
 from imports.admin_mixins import BoardImportExportMixin
 
+from .labels import LabelledChoicesMixin, restrict_to_plan
+
 
 class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
     """Follow-ups of one subject across periods; written in the workbench, readable here."""
@@ -35,15 +37,21 @@ class FollowUpInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(
+    LabelledChoicesMixin, BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [ActivityResource]
     list_display = ["number", "short_text", "goal", "board", "year", "schedule_display"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "goal__area", "schedule"]
     list_select_related = ["goal", "plan__board"]
-    search_fields = ["number", "text"]
+    search_fields = ["number", "text", "plan__board__name"]
     autocomplete_fields = ["goal"]
     inlines = [ResponsibilityInline, FollowUpInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return restrict_to_plan(form, obj.plan_id, ["goal"]) if obj else form
 
     @admin.display(description=_("activity"), ordering="text")
     def short_text(self, obj):
@@ -63,15 +71,21 @@ class ActivityAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(
+    LabelledChoicesMixin, BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [AssignmentResource]
     list_display = ["number", "short_text", "origin", "partners", "plan", "board"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan__board", "plan__year", "origin"]
     list_select_related = ["plan__board"]
-    search_fields = ["number", "text", "partners"]
+    search_fields = ["number", "text", "partners", "plan__board__name"]
     autocomplete_fields = ["plan", "goal"]
     inlines = [ResponsibilityInline, FollowUpInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return restrict_to_plan(form, obj.plan_id, ["goal"]) if obj else form
 
     @admin.display(description=_("development assignment"), ordering="text")
     def short_text(self, obj):

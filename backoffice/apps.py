@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowUpAdminConfig(admin_apps.AdminConfig):
@@ -14,3 +15,9 @@ class BackofficeConfig(AppConfig):
 
     default = True
     name = "backoffice"
+    verbose_name = _("Administration")
+
+    def ready(self):
+        from .third_party import apply_labels
+
+        apply_labels()

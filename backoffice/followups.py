@@ -10,6 +10,8 @@ from followups.models import FollowUp, FollowUpCoverage
 from followups.resources import FollowUpResource
 from imports.admin_mixins import BoardImportExportMixin
 
+from .labels import LabelledChoicesMixin, restrict_to_plan
+
 
 class FollowUpAdminForm(LockedModelForm):
     """Refuses changes in a closed period (and, through LockedModelForm, stale saves)."""
@@ -39,23 +41,47 @@ class FollowUpAdminForm(LockedModelForm):
 
 
 class FollowUpCoverageInline(BoardScopedInlineMixin, admin.TabularInline):
-    """The further indicators and assignments of the goal that a joint follow-up covers;
-    read-only, like the follow-up, once its period has left "open"."""
+    """A joint follow-up ("1–2"): the further indicators and assignments of the same goal
+    that its one text and forecast cover; read-only, like the follow-up, once its period has
+    left "open"."""
 
     model = FollowUpCoverage
-    extra = 0
+    extra = 1
     fields = ["indicator_item", "assignment"]
-    raw_id_fields = ["indicator_item", "assignment"]
     edit_action = Action.EDIT_FOLLOW_UP
+    verbose_name = _("also covers")
+    verbose_name_plural = _("also covers (joint follow-up)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator_item", "assignment")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        goal_id = obj.owner_goal_id if obj is not None else None
+        for name in ("indicator_item", "assignment"):
+            field = formset.form.base_fields.get(name)
+            if field is not None:
+                # Only items of the follow-up's own goal can be covered by it.
+                field.queryset = field.queryset.filter(goal_id=goal_id)
+        return formset
 
     def _may_edit(self, request, obj):
         if obj is not None and getattr(obj, "is_locked", False):
             return False
         return super()._may_edit(request, obj)
 
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.owner_goal_id is not None
+            and super().has_add_permission(request, obj)
+        )
+
 
 @admin.register(FollowUp)
-class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin):
+class FollowUpAdmin(
+    LabelledChoicesMixin, BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistoryAdmin
+):
     """Single follow-ups; the workbench is where a whole period is written."""
 
     inlines = [FollowUpCoverageInline]
@@ -103,6 +129,15 @@ class FollowUpAdmin(BoardScopedAdminMixin, BoardImportExportMixin, SimpleHistory
         ("version", "updated_at", "updated_by"),
         "base_token",
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        plan_id = obj.period.plan_id
+        return restrict_to_plan(
+            form, plan_id, ["period", "goal", "activity", "indicator_item", "assignment"]
+        )
 
     @admin.display(description=_("subject"))
     def subject_label(self, obj):

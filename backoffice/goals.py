@@ -1,17 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import policy
 from access.admin_mixins import (
     BoardScopedAdminMixin,
     BoardScopedInlineMixin,
     ReferenceDataAdminMixin,
 )
-from activities.models import Activity
+from access.choices import Action
+from activities.models import Activity, Assignment
+from activities.plan_resource import HEADERS as PLAN_HEADERS
+from activities.plan_resource import PlanResource, plan_xlsx, template_xlsx
 from backoffice.responsibilities import ResponsibilityInline
+from core.formats import XLSXFormat
+from core.locking import LockedInlineForm, LockedInlineFormSet
+from followups.rollover import plan_roll_over
 from goals.models import (
     ActivityArea,
     Board,
@@ -26,12 +35,80 @@ from goals.models import (
     Plan,
     PlanSection,
 )
+from imports.forms import PlanUploadForm
+from imports.views import import_page
+
+from .labels import LabelledChoicesMixin, restrict_to_plan
+
+
+class ParentDerivedInlineForm(LockedInlineForm):
+    """A row whose plan comes from its parent (the plan, or the goal and so its plan).
+
+    When the parent is added in the same submission it has no id while the rows are
+    validated, so the row cannot name its plan yet; the model's cross-row check (the plan is
+    given, the area is the plan board's) is left to the save, which sets the parent first.
+    """
+
+    parent_unsaved = False
+
+    def _post_clean(self):
+        if not self.parent_unsaved:
+            super()._post_clean()
+            return
+        self.instance.clean = lambda: None
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.clean
+
+
+class NumberedInlineFormSet(LockedInlineFormSet):
+    """Rows numbered within their parent (a goal's indicators, assignments, activities).
+
+    A number given to two rows of the form is refused on the second row's number field,
+    before the database would refuse the whole save; the rows take their plan from the
+    parent, so the form never asks for board, plan or goal.
+    """
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form in self.deleted_forms:
+                continue
+            number = str(data.get("number") or "").strip()
+            if not number:
+                continue
+            if number in seen:
+                form.add_error(
+                    "number",
+                    ValidationError(
+                        _("The number %(number)s is already used on another row."),
+                        code="number_taken",
+                        params={"number": number},
+                    ),
+                )
+            seen.add(number)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.parent_unsaved = self.instance.pk is None
+        return form
+
+    def save_new(self, form, commit=True):
+        instance = form.instance
+        plan_id = getattr(self.instance, "plan_id", None)
+        if plan_id and hasattr(instance, "plan_id") and not instance.plan_id:
+            instance.plan_id = plan_id
+        return super().save_new(form, commit=commit)
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+    fields = ["name", "code", "logo"]
 
 
 @admin.register(Board)
@@ -100,10 +177,11 @@ class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
         "reminder_days",
         "status",
         "workbench_link",
+        "workflow_link",
         "compare_link",
     ]
     # The status moves only through the workflow (submit, approve, publish, reopen).
-    readonly_fields = ["status", "workbench_link", "compare_link"]
+    readonly_fields = ["status", "workbench_link", "workflow_link", "compare_link"]
 
     def get_queryset(self, request):
         earlier = FollowUpPeriod.objects.filter(
@@ -136,8 +214,23 @@ class FollowUpPeriodInline(BoardScopedInlineMixin, admin.TabularInline):
             return "–"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open workbench"))
 
+    @admin.display(description=_("Workflow"))
+    def workflow_link(self, obj):
+        return _workflow_link(obj)
 
-class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
+
+def _workflow_link(period):
+    """The period's workflow page (submit, approve, publish, reopen), linked by name."""
+    if not period.pk:
+        return "–"
+    return format_html(
+        '<a class="workflow-link" href="{}">{}</a>',
+        reverse("followups:period_status", args=[period.pk]),
+        _("Workflow"),
+    )
+
+
+class PlanSectionInline(LabelledChoicesMixin, BoardScopedInlineMixin, admin.StackedInline):
     model = PlanSection
     extra = 0
     fields = [("key", "order"), "title", "area", "period", "body"]
@@ -147,15 +240,84 @@ class PlanSectionInline(BoardScopedInlineMixin, admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area", "period")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A section belongs to a period of its own plan (none yet on a new plan).
+        return _scoped_formset(formset, obj.pk if obj else None, ["period"])
+
+
+def _scoped_formset(formset, plan_id, fields):
+    restrict_to_plan(formset.form, plan_id, fields)
+    return formset
+
+
+class GoalInline(BoardScopedInlineMixin, admin.StackedInline):
+    """The plan's board goals: a new plan gets its goals in the plan's own form; each goal's
+    indicators, links, assignments and activities are on the goal's page (link)."""
+
+    model = Goal
+    extra = 0
+    fields = [("order", "area", "domain"), "text"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area", "domain")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _areas_of_board(formset.form, obj)
+        return formset
+
+
+class AreaActivityInline(BoardScopedInlineMixin, admin.TabularInline):
+    """Activities of an area that has no goal of its own (the goal's activities are on the
+    goal's page)."""
+
+    model = Activity
+    form = ParentDerivedInlineForm
+    formset = NumberedInlineFormSet
+    fk_name = "plan"
+    extra = 0
+    fields = ["area", "number", "text", "schedule", "schedule_text"]
+    ordering = ["sort_key"]
+    verbose_name = _("activity of an area without a goal")
+    verbose_name_plural = _("activities of areas without a goal")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(goal__isnull=True).select_related("area")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        _areas_of_board(formset.form, obj)
+        return formset
+
+
+def _areas_of_board(form_class, plan):
+    """On an existing plan, the area pickers offer the plan's board's areas only."""
+    field = form_class.base_fields.get("area")
+    if field is not None and plan is not None:
+        field.queryset = field.queryset.filter(board_id=plan.board_id)
+
 
 @admin.register(Plan)
-class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class PlanAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "board", "year", "adopted_on", "goal_count", "activity_count"]
     list_filter = ["board", "year"]
     list_select_related = ["board"]
     search_fields = ["title", "board__name"]
+    # Explicit, as for goals: the counts group the rows (see GoalAdmin.ordering).
+    ordering = ["board", "-year"]
     autocomplete_fields = ["board"]
-    inlines = [FollowUpPeriodInline, PlanSectionInline]
+    fieldsets = [
+        # base_token: the version the form was rendered from (LockedModelForm).
+        (None, {"fields": ["board", "year", "title", "base_token"]}),
+        (
+            _("Decision"),
+            {"fields": ["adopted_on", "adopted_by", "decision_paragraph", "diary_number"]},
+        ),
+    ]
+    inlines = [GoalInline, AreaActivityInline, FollowUpPeriodInline, PlanSectionInline]
+    actions = ["roll_over"]
 
     def get_queryset(self, request):
         return (
@@ -167,6 +329,97 @@ class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
             )
         )
 
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/ny-fran-foregaende-ar/",
+                wrap(self.roll_over_view),
+                name="goals_plan_roll_over",
+            ),
+            path("<int:pk>/export.xlsx", wrap(self.export_view), name="goals_plan_export"),
+            path("import/", wrap(self.import_view), name="goals_plan_import"),
+            path("mall.xlsx", wrap(self.template_view), name="goals_plan_template"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        return bool(policy.board_ids(request.user, Action.IMPORT))
+
+    def import_view(self, request):
+        """A whole plan from the sheet: preview → confirm, all or nothing (imports.views)."""
+        return import_page(
+            request,
+            model_admin=self,
+            page="goals.plan:PlanResource",
+            title=_("Import a plan"),
+            form_class=PlanUploadForm,
+            make_resource=lambda user, **options: PlanResource(user=user, **options),
+            done_url=reverse("admin:goals_plan_changelist"),
+            intro=_(
+                "One row per part of the plan; the column Typ says which: Plan, Mål, "
+                "Indikator, Koppling, Uppdrag or Aktivitet. The template shows one of each. "
+                "Columns: %(columns)s."
+            )
+            % {"columns": ", ".join(PLAN_HEADERS)},
+        )
+
+    def template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return _xlsx_response(template_xlsx(), "verksamhetsplan-mall.xlsx")
+
+    def export_view(self, request, pk):
+        plan = self.get_object(request, str(pk))
+        if plan is None:
+            raise Http404
+        if not policy.can(request.user, Action.EXPORT, plan.board_id):
+            raise PermissionDenied
+        return _xlsx_response(plan_xlsx(plan), f"verksamhetsplan-{plan.year}-{plan.pk}.xlsx")
+
+    @admin.action(description=_("New plan from the previous year"))
+    def roll_over(self, request, queryset):
+        for plan in queryset.select_related("board"):
+            self._roll_over(request, plan)
+
+    def roll_over_view(self, request, pk):
+        """The button on a plan's page (POST): next year's plan from this one."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        plan = self.get_object(request, str(pk))
+        if plan is None:
+            raise Http404
+        new_plan = self._roll_over(request, plan)
+        target = new_plan or plan
+        return HttpResponseRedirect(reverse("admin:goals_plan_change", args=[target.pk]))
+
+    def _roll_over(self, request, plan):
+        if not policy.can(request.user, Action.EDIT, plan.board_id):
+            raise PermissionDenied
+        try:
+            new_plan = plan_roll_over(plan=plan, user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            format_html(
+                _(
+                    "{new} was created from {old}: goals, introductions, numbered indicators, "
+                    "links, running assignments and activities and the sections. It is a draft "
+                    "until it is adopted; check it and add its follow-up periods."
+                ),
+                new=format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:goals_plan_change", args=[new_plan.pk]),
+                    new_plan,
+                ),
+                old=plan,
+            ),
+            messages.SUCCESS,
+        )
+        return new_plan
+
     @admin.display(description=_("board goals"), ordering="goal_total")
     def goal_count(self, obj):
         return obj.goal_total
@@ -176,24 +429,51 @@ class PlanAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
         return obj.activity_total
 
 
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSXFormat.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @admin.register(PlanSection)
-class PlanSectionAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class PlanSectionAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "key", "plan", "area", "period", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan", "area", "period"]
-    search_fields = ["title", "body", "key"]
+    search_fields = ["title", "body", "key", "plan__board__name"]
     autocomplete_fields = ["plan", "area"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return restrict_to_plan(form, obj.plan_id, ["period"]) if obj else form
 
 
 class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):
     model = Activity
+    form = ParentDerivedInlineForm
+    formset = NumberedInlineFormSet
+    fk_name = "goal"
     extra = 0
     fields = ["number", "text", "schedule", "schedule_text"]
     ordering = ["sort_key"]
 
 
+class AssignmentInline(BoardScopedInlineMixin, admin.TabularInline):
+    """The goal's development assignments, numbered within the goal."""
+
+    model = Assignment
+    form = ParentDerivedInlineForm
+    formset = NumberedInlineFormSet
+    fk_name = "goal"
+    extra = 0
+    fields = ["number", "text", "origin", "partners"]
+    ordering = ["sort_key"]
+
+
 class IndicatorItemInline(BoardScopedInlineMixin, admin.TabularInline):
     model = GoalIndicatorItem
+    form = ParentDerivedInlineForm
+    formset = NumberedInlineFormSet
     extra = 0
     fields = ["order", "number", "text"]
 
@@ -206,13 +486,24 @@ class MunicipalGoalLinkInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class GoalAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["short_text", "plan", "board", "area", "domain", "order", "activity_count"]
     list_filter = ["plan__board", "plan__year", "area", "domain"]
     list_select_related = ["plan__board", "area", "domain"]
-    search_fields = ["text", "intro", "indicator_items__text", "summary"]
+    search_fields = ["text", "intro", "indicator_items__text", "summary", "plan__board__name"]
+    # Explicit: the activity count groups the rows, and a grouped query drops Meta.ordering
+    # (the autocomplete pages through it).
+    ordering = ["plan", "order", "pk"]
     autocomplete_fields = ["plan", "area", "domain"]
-    inlines = [IndicatorItemInline, MunicipalGoalLinkInline, ActivityInline, ResponsibilityInline]
+    # base_token: the version the form was rendered from (LockedModelForm).
+    fields = ["plan", ("order", "area", "domain"), "text", "intro", "summary", "base_token"]
+    inlines = [
+        ResponsibilityInline,
+        IndicatorItemInline,
+        MunicipalGoalLinkInline,
+        AssignmentInline,
+        ActivityInline,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
@@ -231,7 +522,7 @@ class GoalAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FollowUpPeriod)
-class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class FollowUpPeriodAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "plan",
@@ -240,6 +531,7 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
         "deadline",
         "status",
         "workbench_link",
+        "workflow_link",
         "progress_link",
         "compare_link",
     ]
@@ -291,3 +583,7 @@ class FollowUpPeriodAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("deadlines:progress", args=[obj.pk]), _("Progress")
         )
+
+    @admin.display(description=_("Workflow"))
+    def workflow_link(self, obj):
+        return _workflow_link(obj)

@@ -14,6 +14,8 @@ from indicators.resources import (
     KoladaValueResource,
 )
 
+from .labels import LabelledChoicesMixin
+
 
 class IndicatorValueFormSet(LockedInlineFormSet):
     """An indicator's values: the locks of its board are read once for all rows."""
@@ -32,11 +34,11 @@ class IndicatorValueInline(BoardScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(BoardScopedAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "board", "goal", "target", "unit", "kolada_kpi"]
     list_filter = ["board", "kind", "goal__plan__year", "direction"]
     list_select_related = ["board", "goal"]
-    search_fields = ["name", "kolada_kpi", "source"]
+    search_fields = ["name", "kolada_kpi", "source", "board__name"]
     autocomplete_fields = ["board", "goal"]
     inlines = [ResponsibilityInline, IndicatorValueInline]
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from access.admin_mixins import BoardScopedAdminMixin
 from reports.models import EconomySummaryRow, Edition, InvestmentRow, OperatingSummaryRow
 
+from .labels import LabelledChoicesMixin
+
 
 @admin.register(Edition)
 class EditionAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
@@ -61,7 +63,7 @@ class EditionAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EconomySummaryRow)
-class EconomySummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class EconomySummaryRowAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["label", "plan", "outcome", "budget", "deviation", "order"]
     list_filter = ["plan__board", "plan__year"]
     list_select_related = ["plan"]
@@ -71,7 +73,7 @@ class EconomySummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OperatingSummaryRow)
-class OperatingSummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class OperatingSummaryRowAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "plan",
@@ -91,7 +93,7 @@ class OperatingSummaryRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(InvestmentRow)
-class InvestmentRowAdmin(BoardScopedAdminMixin, admin.ModelAdmin):
+class InvestmentRowAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "plan",

@@ -2,10 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
+
+from .labels import object_label
 
 
 class RoleAuthenticationForm(AdminAuthenticationForm):
@@ -22,6 +25,13 @@ class RoleAuthenticationForm(AdminAuthenticationForm):
             )
 
 
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Autocomplete answers labelled with board and year (backoffice.labels)."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": object_label(obj)}
+
+
 class FollowUpAdminSite(admin.AdminSite):
     site_header = _("Goal and indicator follow-up")
     site_title = _("Follow-up")
@@ -31,3 +41,6 @@ class FollowUpAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and (user.is_staff or policy.has_any_role(user))
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteView.as_view(admin_site=self)(request)

@@ -34,6 +34,24 @@ class UploadForm(forms.Form):
         return {}
 
 
+class PlanUploadForm(UploadForm):
+    """A whole plan's sheet; optionally imported as another year's plan."""
+
+    as_year = forms.IntegerField(
+        label=_("As the plan for the year"),
+        required=False,
+        min_value=FIRST_PLAN_YEAR,
+        max_value=LAST_YEAR,
+        help_text=_(
+            "Empty: the year in the file. A year: the file becomes that year's plan, e.g. "
+            "last year's plan exported and imported as next year's draft."
+        ),
+    )
+
+    def options(self):
+        return {"year": self.cleaned_data.get("as_year")}
+
+
 class KoladaUploadForm(UploadForm):
     board = forms.ModelChoiceField(
         label=_("Board"),

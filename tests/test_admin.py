@@ -601,7 +601,7 @@ def test_plan_period_inline_refuses_date_outside_plan_year_in_swedish(admin_clie
     url = _url(Plan, "change", plan_2017.pk)
     response = admin_client.get(url)
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
-    assert prefixes == ["periods", "sections"]
+    assert prefixes == ["goals", "activities", "periods", "sections"]
     data = form_data(response)
     n = int(data["periods-TOTAL_FORMS"])
     assert n == plan_2017.periods.count()

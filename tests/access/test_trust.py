@@ -190,7 +190,7 @@ def test_plan_inline_refuses_changing_and_deleting_a_published_period(
     prefix = next(
         k.removesuffix("-id")
         for k, v in data.items()
-        if k.endswith("-id") and str(v) == str(published_08.pk)
+        if k.startswith("periods-") and k.endswith("-id") and str(v) == str(published_08.pk)
     )
     edited = dict(data, **{f"{prefix}-date": "2017-09-15"})
     response = editor_client.post(change, edited)

@@ -12,15 +12,16 @@ from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod
 from tests.conftest import make_member
 
-BROWSER_MODULE = "test_browser.py"
+#: test_browser.py, test_browser_authoring.py, …
+BROWSER_PREFIX = "test_browser"
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Run the live-server (browser) tests last: their database flush would empty the seed."""
-    browser = [item for item in items if item.path.name == BROWSER_MODULE]
+    browser = [item for item in items if item.path.name.startswith(BROWSER_PREFIX)]
     if browser:
-        others = [item for item in items if item.path.name != BROWSER_MODULE]
+        others = [item for item in items if not item.path.name.startswith(BROWSER_PREFIX)]
         items[:] = others + browser
 
 
