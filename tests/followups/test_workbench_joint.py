@@ -157,3 +157,18 @@ def test_coverage_changed_by_someone_else_is_a_conflict(client, django_user_mode
     assert response.status_code == 409
     assert "Deras text" in response.content.decode()
     assert list(theirs.coverage.values_list("assignment", flat=True)) == [sixth.pk]
+
+
+@pytest.mark.parametrize("key", ["indicator_item-999999999", "goal-1", "x" * 300, "assignment-"])
+def test_hostile_joint_keys_are_refused_without_a_500(client, django_user_model, key):
+    """A posted key that is no item of the plan is refused on the row; nothing is saved."""
+    plan, period, url = _setup(client, django_user_model, 2066)
+    first = _item(plan, 4, "1")
+    data = _form_data(client.get(url))
+    data[f"indicator_item-{first.pk}-joint"] = [key]
+    before = list(FollowUpCoverage.objects.filter(period=period).values_list("pk", flat=True))
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert list(FollowUpCoverage.objects.filter(period=period).values_list("pk", flat=True)) == (
+        before
+    )
