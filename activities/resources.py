@@ -10,7 +10,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from core.cells import is_blank, normalize_text, parse_int
 from core.years import LAST_YEAR
-from goals.models import FIRST_PLAN_YEAR, Board, Goal, Plan
+from goals.models import FIRST_PLAN_YEAR, ActivityArea, Board, Goal, Plan
 from imports.engine import (
     NEW,
     UNCHANGED,
@@ -158,12 +158,16 @@ class ActivityResource(PlanContentResource):
     goal_text = Field(
         attribute="goal__text", column_name="Nämndmål", readonly=True, widget=TextWidget()
     )
+    area = Field(
+        attribute="area", column_name="Område", widget=ForeignKeyWidget(ActivityArea, field="name")
+    )
     text = Field(attribute="text", column_name="Aktivitet", widget=TextWidget())
     schedule = Field(attribute="schedule", column_name="Tidplan", widget=TextWidget(200))
 
-    export_select_related = ("plan__board", "goal")
+    export_select_related = ("plan__board", "goal", "area")
     columns = {
         "number": "Nummer",
+        "area": "Område",
         "text": "Aktivitet",
         "schedule": "Tidplan",
         "schedule_text": "Tidplan",
@@ -173,7 +177,7 @@ class ActivityResource(PlanContentResource):
     class Meta:
         model = Activity
         name = "Aktiviteter"
-        fields = ("board", "year", "number", "goal", "goal_text", "text", "schedule")
+        fields = ("board", "year", "number", "goal", "goal_text", "area", "text", "schedule")
         import_id_fields = ("board", "year", "number")
         clean_model_instances = True
         use_transactions = True
@@ -192,7 +196,27 @@ class ActivityResource(PlanContentResource):
 
     def prepare(self, rows):
         super().prepare(rows)
-        self.existing = {(a.plan_id, a.number): a for a in Activity.objects.all()}
+        self.existing = {
+            (a.plan_id, a.number): a for a in Activity.objects.select_related("area", "goal")
+        }
+        self.areas = {(a.board_id, a.name.casefold()): a for a in ActivityArea.objects.all()}
+
+    def resolve_area(self, number, plan, raw, problems):
+        """The board's activity area named in "Område" (None when blank)."""
+        if is_blank(raw):
+            return None
+        name = " ".join(str(raw).split())
+        area = self.areas.get((plan.board_id, name.casefold()))
+        if area is None:
+            problems.append(
+                Problem(
+                    number,
+                    "Område",
+                    _("The board %(board)s has no activity area %(area)s.")
+                    % {"board": plan.board.name, "area": name},
+                )
+            )
+        return area
 
     def plan_row(self, number, cells):
         problems = []
@@ -210,13 +234,21 @@ class ActivityResource(PlanContentResource):
         if plan is None or problems:
             raise RowProblems(problems)
         goal = self.resolve_goal(number, plan, cells.get("Mål nr"), problems)
+        area = self.resolve_area(number, plan, cells.get("Område"), problems)
         instance = self.existing.get((plan.pk, code))
         is_new = instance is None
         if is_new:
             instance = Activity(plan=plan, number=code)
-            if goal is None and not problems:
+            if goal is None and area is None and not problems:
                 problems.append(
-                    Problem(number, "Mål nr", _("Give the board goal's number for a new activity."))
+                    Problem(
+                        number,
+                        "Mål nr",
+                        _(
+                            "Give the board goal's number for a new activity, or its activity "
+                            "area when it belongs to an area without a goal."
+                        ),
+                    )
                 )
         if problems:
             raise RowProblems(problems)
@@ -225,6 +257,16 @@ class ActivityResource(PlanContentResource):
             new_values["text"] = values["text"]
         changes = []
         self.plan_goal_change(instance, goal, changes, is_new)
+        # An activity of an area without a goal of its own; with a goal, the area is the goal's.
+        if (
+            goal is None
+            and area is not None
+            and not instance.goal_id
+            and (is_new or instance.area_id != area.pk)
+        ):
+            before = "" if is_new or instance.area is None else instance.area.name
+            changes.append(("Område", before, area.name))
+            instance.area = area
         changes += self.compare(instance, new_values, self.columns, is_new)
         if "schedule" in values:
             schedule, schedule_text = parse_schedule(values["schedule"])
@@ -246,7 +288,7 @@ class ActivityResource(PlanContentResource):
         if planned.action != UNCHANGED:
             if not instance.text:
                 raise RowProblems([Problem(number, "Aktivitet", _("Aktiviteten saknar text."))])
-            self.check(number, instance, exclude=["plan", "goal"])
+            self.check(number, instance, exclude=["plan", "goal", "area"])
         return planned
 
 

@@ -13,6 +13,18 @@ ENTRY_FIELDS = {
 }
 
 
+class JointField(forms.MultipleChoiceField):
+    """The items a row is written jointly with, as "<kind>-<id>" keys. The boxes offered are
+    the goal's items free in the period; whether a posted key may be joined is the service's
+    rule (same goal, no follow-up of its own), so any well-formed key passes the form."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        kind, _sep, pk = str(value).partition("-")
+        return kind in ("indicator_item", "assignment") and pk.isdigit() and len(pk) < 10
+
+
 class FollowUpEntryForm(forms.Form):
     """The boxes of one workbench row; which fields show depends on the subject's kind.
 
@@ -39,13 +51,19 @@ class FollowUpEntryForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "–"), *WorkStatus.choices]
     )
+    joint = JointField(label=_("Write jointly with"), required=False)
     keep_saved = forms.BooleanField(
         label=_("Keep the saved version and discard my change"), required=False
     )
 
-    def __init__(self, *args, kind, levels, **kwargs):
+    def __init__(self, *args, kind, levels, joint_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if joint_choices:
+            self.fields["joint"].choices = list(joint_choices)
+            self.fields["joint"].show_hidden_initial = True
+        else:
+            del self.fields["joint"]
         if kind == "goal":
             self.fields["fulfilment"].choices = [("", _("Not assessed yet"))] + [
                 (level.pk, level.label) for level in levels
@@ -63,7 +81,21 @@ class FollowUpEntryForm(forms.Form):
         return [name for name in ENTRY_FIELDS if name in self.fields]
 
     def has_changed(self):
-        return bool(self.edited_fields())
+        return bool(self.edited_fields()) or self.joint_edited()
+
+    def joint_edited(self) -> bool:
+        """This editor changed which items the row is written jointly with."""
+        if "joint" not in self.fields or not self.is_bound:
+            return False
+        if self.data.get(self.add_prefix("keep_saved")):
+            return False
+        return set(self.cleaned_data.get("joint") or []) != set(self.joint_rendered())
+
+    def joint_rendered(self) -> list[str]:
+        """The keys the page showed ticked (the posted hidden initial)."""
+        field = self.fields["joint"]
+        raw = self._widget_data_value(field.hidden_widget(), self["joint"].html_initial_name)
+        return [str(v) for v in (raw or []) if field.valid_value(v)]
 
     def edited_fields(self) -> list[str]:
         """The boxes this editor changed from what the page showed them."""
@@ -93,4 +125,6 @@ class FollowUpEntryForm(forms.Form):
             data[self[name].html_initial_name] = value
             if name not in edited:
                 data[self.add_prefix(name)] = value
+        if "joint" in self.fields and "coverage" in saved:
+            data.setlist(self["joint"].html_initial_name, list(saved["coverage"]))
         self.data = data

@@ -39,6 +39,11 @@ class WorkbenchRow:
     also_covers: list = field(default_factory=list)
     #: The persons responsible for writing it (the goal's when the subject has none).
     responsibles: list = field(default_factory=list)
+    #: The goal's other items this row may be written jointly with: (key, label) pairs of the
+    #: items without a follow-up of their own in the period (nor another's coverage).
+    joint_choices: list = field(default_factory=list)
+    #: The keys of the items the row's follow-up covers now.
+    joint_keys: list = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -80,6 +85,8 @@ class Workbench:
     fulfilment_levels: list[FulfilmentLevel]
     #: Only the rows of this person ("Mina uppföljningar"), when filtered.
     responsible_id: int | None = None
+    #: Every indicator item and assignment of the plan by key, to read a posted coverage.
+    coverable: dict = field(default_factory=dict)
 
     @property
     def rows(self):
@@ -120,12 +127,21 @@ def workbench_get(
             for f in FollowUp.objects.filter(period=previous).select_related("fulfilment")
         }
     current_rows = {}
-    covered = set()
+    covered = {}  # covered item's key → the key of the follow-up's owner
+    goal_items = {}  # goal id → its coverable items, in document order
     for goal in document.goals:
+        goal_items[goal.goal.pk] = [
+            *(i.item for i in goal.indicators if i.item is not None),
+            *goal.assignments,
+        ]
         for doc_row in goal.rows:
             current_rows[doc_row.follow_up.subject_key] = doc_row
             for item in doc_row.items[1:]:
-                covered.add(f"{_kind_of(item)}-{item.pk}")
+                covered[f"{_kind_of(item)}-{item.pk}"] = doc_row.follow_up.subject_key
+    coverable = {
+        f"{_kind_of(item)}-{item.pk}": item for items in goal_items.values() for item in items
+    }
+    coverable.update({f"assignment-{a.pk}": a for a in document.assignments})
     current_other = {
         f.subject_key: f
         for entry in document.areas
@@ -146,6 +162,15 @@ def workbench_get(
         ]
         if doc_row and doc_row.is_joint and doc_row.label:
             number = doc_row.label
+        choices = []
+        if kind in ("indicator_item", "assignment") and subject.goal_id:
+            for item in goal_items.get(subject.goal_id, []):
+                item_key = f"{_kind_of(item)}-{item.pk}"
+                if item_key == key or item_key in current_rows:
+                    continue
+                if covered.get(item_key, key) != key:
+                    continue
+                choices.append((item_key, f"{_number_of(item)} {_text_of(item)}".strip()))
         return WorkbenchRow(
             kind=kind,
             subject=subject,
@@ -154,6 +179,8 @@ def workbench_get(
             number=number,
             also_covers=also,
             responsibles=effective_responsibles(responsibles, kind, subject),
+            joint_choices=choices,
+            joint_keys=[f"{_kind_of(i)}-{i.pk}" for i in (doc_row.items[1:] if doc_row else [])],
         )
 
     sections: list[WorkbenchSection] = []
@@ -206,6 +233,7 @@ def workbench_get(
         sections=sections,
         fulfilment_levels=levels,
         responsible_id=responsible_id,
+        coverable=coverable,
     )
 
 

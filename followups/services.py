@@ -1,5 +1,6 @@
 """Writes of follow-ups: many rows from the workbench in one transaction, with version checks."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from access.choices import Action
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod, FulfilmentLevel
 
-from .models import SUBJECT_FIELDS, FollowUp
+from .models import COVERABLE_FIELDS, SUBJECT_FIELDS, FollowUp, FollowUpCoverage
 
 EDITABLE_FIELDS = ("text", "forecast", "fulfilment_id", "status")
 #: What each field holds when nothing was written.
@@ -42,6 +43,12 @@ class FollowUpEntry:
     values: dict = field(default_factory=dict)
     base: dict | None = None
     base_version: int | None = None
+    #: The further items (indicator items, assignments of the same goal) the follow-up is to
+    #: cover from now on ("Skriv gemensamt med …"); None leaves its coverage as stored.
+    coverage: list | None = None
+    #: The keys ("<kind>-<id>") of the items it covered as the editor saw it; a coverage
+    #: someone else has changed since to something else is a conflict.
+    coverage_base: list | None = None
 
     @property
     def key(self):
@@ -75,6 +82,45 @@ def _normalized(kind, values: dict) -> dict:
             value = (value or "") if kind in ("activity", "assignment") else ""
         out[name] = value
     return out
+
+
+def _item_key(item) -> str:
+    kind = "assignment" if item._meta.model_name == "assignment" else "indicator_item"
+    return f"{kind}-{item.pk}"
+
+
+def _coverage_key(row) -> str:
+    return (
+        f"indicator_item-{row.indicator_item_id}"
+        if row.indicator_item_id
+        else f"assignment-{row.assignment_id}"
+    )
+
+
+def _coverage_errors(follow_up, entry, adds, owned, covered_by) -> list[str]:
+    """Why `adds` (items) may not be joined to `follow_up`: the same goal, not the follow-up's
+    own item, no follow-up of their own in the period, not covered by another follow-up."""
+    errors = []
+    goal_id = follow_up.owner_goal_id if entry.kind in COVERABLE_FIELDS else None
+    for item in adds:
+        key = _item_key(item)
+        if goal_id is None or item.goal_id != goal_id:
+            errors.append(_("A joint follow-up covers only items of the same board goal."))
+        elif key == entry.key:
+            errors.append(_("The follow-up is already about this item."))
+        elif key in owned:
+            errors.append(_("The item has its own follow-up in the period; join the texts there."))
+        elif covered_by.get(key, follow_up.pk or entry.key) != (follow_up.pk or entry.key):
+            errors.append(_("The item is already covered by another follow-up of the period."))
+        else:
+            continue
+        break
+    return errors
+
+
+def coverage_keys(follow_up) -> list[str]:
+    """The keys of the items `follow_up` covers now (one query)."""
+    return [_coverage_key(row) for row in follow_up.coverage.all()]
 
 
 def _subject_q(entries):
@@ -122,8 +168,12 @@ def follow_ups_save(
                 municipality=period.plan.board.municipality_id
             ).values_list("pk", flat=True)
         )
+    stored_coverage = defaultdict(list)  # follow-up pk → its coverage rows
+    if any(e.coverage is not None for e in entries):
+        for row in FollowUpCoverage.objects.select_for_update().filter(period=period):
+            stored_coverage[row.follow_up_id].append(row)
     errors, conflicts = {}, {}
-    to_create, to_update, saved = [], [], []
+    to_create, to_update, saved, coverage_changes = [], [], [], []
     now = timezone.now()
     for entry in entries:
         follow_up = existing.get(entry.key)
@@ -131,7 +181,11 @@ def follow_ups_save(
         stored = {f: getattr(follow_up, f) if follow_up else EMPTY[f] for f in EDITABLE_FIELDS}
         wanted = _normalized(entry.kind, entry.values)
         values = {**stored, **wanted}
-        if values == stored:
+        covering = stored_coverage.get(follow_up.pk, []) if follow_up else []
+        stored_keys = {_coverage_key(row) for row in covering}
+        wanted_items = {_item_key(i): i for i in entry.coverage or []}
+        coverage_changed = entry.coverage is not None and set(wanted_items) != stored_keys
+        if values == stored and not coverage_changed:
             continue
         if entry.base_version is not None and current_version != entry.base_version:
             conflicts[entry.key] = follow_up
@@ -142,6 +196,14 @@ def follow_ups_save(
                 # Someone else saved another value of a field this editor changed.
                 conflicts[entry.key] = follow_up
                 continue
+        if (
+            coverage_changed
+            and entry.coverage_base is not None
+            and stored_keys != set(entry.coverage_base)
+        ):
+            # Someone else changed what the follow-up covers since the editor's page.
+            conflicts[entry.key] = follow_up
+            continue
         if follow_up is None:
             follow_up = FollowUp(period=period, **{entry.kind: entry.subject})
         else:
@@ -165,7 +227,13 @@ def follow_ups_save(
             continue
         (to_update if follow_up.pk else to_create).append(follow_up)
         saved.append(follow_up)
+        if coverage_changed:
+            adds = [i for k, i in wanted_items.items() if k not in stored_keys]
+            removes = [row for row in covering if _coverage_key(row) not in wanted_items]
+            coverage_changes.append((entry, follow_up, adds, removes))
 
+    if coverage_changes:
+        errors.update(_coverage_check(period, coverage_changes, saved, stored_coverage))
     if errors or conflicts:
         raise FollowUpSaveError(errors=errors, conflicts=conflicts)
     try:
@@ -178,6 +246,7 @@ def follow_ups_save(
                 ["text", "forecast", "fulfilment", "status", "version", "updated_at", "updated_by"],
                 default_user=user,
             )
+            _coverage_write(period, coverage_changes)
     except IntegrityError as exc:
         # Someone created the same follow-up between our read and write.
         raise FollowUpSaveError(
@@ -187,6 +256,51 @@ def follow_ups_save(
             )
         ) from exc
     return saved
+
+
+def _coverage_check(period, changes, saved, stored_coverage) -> dict:
+    """The errors, by entry key, of the coverage `changes` of one save (two queries)."""
+    add_keys = {_item_key(i) for _e, _f, adds, _r in changes for i in adds}
+    if not add_keys:
+        return {}
+    q = Q()
+    for kind in COVERABLE_FIELDS:
+        ids = [int(k.partition("-")[2]) for k in add_keys if k.startswith(f"{kind}-")]
+        if ids:
+            q |= Q(**{f"{kind}_id__in": ids})
+    # Items with a follow-up of their own: stored, or written in this same save.
+    owned = {f.subject_key for f in FollowUp.objects.filter(period=period).filter(q)}
+    owned |= {f.subject_key for f in saved}
+    # Items covered by a follow-up: as stored, less what this save removes, plus its adds.
+    covered_by = {
+        _coverage_key(row): row.follow_up_id for rows in stored_coverage.values() for row in rows
+    }
+    for _entry, _follow_up, _adds, removes in changes:
+        for row in removes:
+            covered_by.pop(_coverage_key(row), None)
+    errors = {}
+    for entry, follow_up, adds, _removes in changes:
+        found = _coverage_errors(follow_up, entry, adds, owned, covered_by)
+        if found:
+            errors[entry.key] = found
+            continue
+        for item in adds:
+            covered_by[_item_key(item)] = follow_up.pk or entry.key
+    return errors
+
+
+def _coverage_write(period, changes):
+    """Remove and add the coverage rows of one save (after its follow-ups are written)."""
+    removed = [row.pk for _e, _f, _a, removes in changes for row in removes]
+    if removed:
+        FollowUpCoverage.objects.filter(pk__in=removed).delete()
+    rows = []
+    for _entry, follow_up, adds, _removes in changes:
+        for item in adds:
+            field_name = _item_key(item).partition("-")[0]
+            rows.append(FollowUpCoverage(follow_up=follow_up, period=period, **{field_name: item}))
+    if rows:
+        FollowUpCoverage.objects.bulk_create(rows)
 
 
 @transaction.atomic

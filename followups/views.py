@@ -27,17 +27,25 @@ def _initial(row):
         "forecast": current.forecast if current else "",
         "fulfilment": current.fulfilment_id if current else None,
         "status": current.status if current else "",
+        "joint": list(row.joint_keys),
     }
 
 
-def _entry(row, form):
-    """The fields this editor changed, with their values as the page showed them."""
+def _entry(row, form, coverable):
+    """The fields this editor changed, with their values as the page showed them; the items
+    to write jointly with when the editor changed them (None for a key not in the plan)."""
     edited = form.edited_fields()
+    coverage = coverage_base = None
+    if form.joint_edited():
+        coverage = [coverable.get(key) for key in form.cleaned_data["joint"]]
+        coverage_base = form.joint_rendered()
     return services.FollowUpEntry(
         kind=row.kind,
         subject=row.subject,
         values={ENTRY_FIELDS[name]: form.cleaned_data.get(name) for name in edited},
         base={ENTRY_FIELDS[name]: form.rendered(name) for name in edited},
+        coverage=coverage,
+        coverage_base=coverage_base,
     )
 
 
@@ -67,7 +75,12 @@ def workbench(request, period_id):
     data = request.POST if request.method == "POST" else None
     forms = {
         row.key: FollowUpEntryForm(
-            data, prefix=row.key, kind=row.kind, levels=levels, initial=_initial(row)
+            data,
+            prefix=row.key,
+            kind=row.kind,
+            levels=levels,
+            joint_choices=row.joint_choices,
+            initial=_initial(row),
         )
         for row in bench.rows
     }
@@ -76,9 +89,20 @@ def workbench(request, period_id):
     if request.method == "POST":
         if all(form.is_valid() for form in forms.values()):
             entries = [
-                _entry(row, form) for row in bench.rows if (form := forms[row.key]).has_changed()
+                _entry(row, form, bench.coverable)
+                for row in bench.rows
+                if (form := forms[row.key]).has_changed()
             ]
             try:
+                for entry in entries:
+                    if entry.coverage is not None and None in entry.coverage:
+                        raise services.FollowUpSaveError(
+                            errors={
+                                entry.key: [
+                                    _("A joint follow-up covers only items of the same board goal.")
+                                ]
+                            }
+                        )
                 saved = services.follow_ups_save(period=period, entries=entries, user=request.user)
             except services.FollowUpSaveError as exc:
                 conflicts = exc.conflicts
@@ -121,6 +145,8 @@ def workbench(request, period_id):
         saved = (
             {name: getattr(current, name) for name in services.EDITABLE_FIELDS} if current else {}
         )
+        if current is not None:
+            saved["coverage"] = services.coverage_keys(current)
         forms[key].rebase(saved)
     context = {
         **admin.site.each_context(request),

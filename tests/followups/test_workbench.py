@@ -31,8 +31,11 @@ class _FormFields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
-            self.data[name] = attrs.get("value") or ""
+        if tag == "input" and name and attrs.get("type") == "checkbox":
+            if "checked" in attrs:
+                self._add(name, attrs.get("value") or "on")
+        elif tag == "input" and name and attrs.get("type") != "submit":
+            self._add(name, attrs.get("value") or "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
@@ -41,6 +44,15 @@ class _FormFields(HTMLParser):
             self.data[name] = ""
         elif tag == "option" and self._select and "selected" in attrs:
             self.data[self._select] = attrs.get("value") or ""
+
+    def _add(self, name, value):
+        """A name posted twice (ticked boxes, their hidden initials) posts a list."""
+        if name not in self.data:
+            self.data[name] = value
+        elif isinstance(self.data[name], list):
+            self.data[name].append(value)
+        else:
+            self.data[name] = [self.data[name], value]
 
     def handle_data(self, data):
         if self._textarea:

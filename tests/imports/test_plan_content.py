@@ -44,12 +44,21 @@ def test_activity_changes_and_new_activity(editor_client, editor, plan_2017):
     appear in the history with the importing editor, and the new one sorts naturally."""
     headers, rows = read_xlsx(export(editor_client, url("export", ACTIVITY)))
     col = {h: i for i, h in enumerate(headers)}
-    assert headers == ["Nämnd", "År", "Nummer", "Mål nr", "Nämndmål", "Aktivitet", "Tidplan"]
+    assert headers == [
+        "Nämnd",
+        "År",
+        "Nummer",
+        "Mål nr",
+        "Nämndmål",
+        "Område",
+        "Aktivitet",
+        "Tidplan",
+    ]
     row = next(r for r in rows if r[col["Nummer"]] == "2.1")
     row[col["Aktivitet"]] = "Ny text för 2.1"
     row[col["Tidplan"]] = "Påbörjas hösten 2017"
     goal_15 = plan_2017.goals.get(order=15)
-    rows.append([OMS, 2017, "7.3", 15, None, "En ny aktivitet", "Bokslut"])
+    rows.append([OMS, 2017, "7.3", 15, None, None, "En ny aktivitet", "Bokslut"])
     preview = upload(editor_client, url("import", ACTIVITY), xlsx(headers, rows))
     result = preview.context["result"]
     assert (len(result.changed_rows), len(result.new_rows)) == (1, 1), problems(preview)
@@ -64,6 +73,39 @@ def test_activity_changes_and_new_activity(editor_client, editor, plan_2017):
     assert new.goal == goal_15 and new.schedule == "bokslut" and new.sort_key
     assert changed.history.latest().history_user == editor
     assert new.history.get().history_user == editor
+
+
+def test_new_activity_of_an_area_without_a_goal(editor_client, plan_2017):
+    """A new activity may belong to an activity area and no goal; without goal and area, or
+    with an area the board does not have, the row is refused with the column named."""
+    from goals.models import ActivityArea
+
+    area = ActivityArea.objects.create(board=plan_2017.board, name="Område utan mål", order=99)
+    headers = ["Nämnd", "År", "Nummer", "Mål nr", "Område", "Aktivitet", "Tidplan"]
+    before = state()
+    bad = [
+        [OMS, 2017, "9.7", None, None, "Utan mål och område", ""],
+        [OMS, 2017, "9.8", None, "Finns inte", "Okänt område", ""],
+    ]
+    found = problems(upload(editor_client, url("import", ACTIVITY), xlsx(headers, bad)))
+    assert any(
+        p.startswith("Rad 2, kolumn ”Mål nr”: Ange nämndmålets nummer för en ny aktivitet")
+        for p in found
+    ), found
+    assert any(
+        p.startswith("Rad 3, kolumn ”Område”: Nämnden Omsorgsnämnden har inget") for p in found
+    ), found
+    assert state() == before
+
+    rows = [[OMS, 2017, "9.7", None, "område utan MÅL", "Aktivitet i området", "Bokslut"]]
+    preview = upload(editor_client, url("import", ACTIVITY), xlsx(headers, rows))
+    assert len(preview.context["result"].new_rows) == 1, problems(preview)
+    assert confirm(editor_client, url("import", ACTIVITY), preview).status_code == 302
+    new = Activity.objects.get(plan=plan_2017, number="9.7")
+    assert (new.goal, new.area, new.text) == (None, area, "Aktivitet i området")
+    # Imported again unchanged: nothing to do.
+    again = upload(editor_client, url("import", ACTIVITY), xlsx(headers, rows))
+    assert again.context["result"].change_count == 0, problems(again)
 
 
 def test_activity_errors(editor_client):
