@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,16 +16,27 @@ from django.views.decorators.http import require_safe
 
 from access import policy
 from access.choices import Action
+from reports import services
 from reports.views import pdf_by_job
 
 from . import selectors, workflow
 from .models import ActionPlan, FollowUpMonth
 
+#: The app's stylesheet on top of reports/print.css.
+STYLESHEET = "actionplans/report.css"
 
-def report_html(report, *, pdf_url: str = "") -> str:
-    """The action plan report as an HTML document, in Swedish."""
-    with translation.override("sv"):
-        return render_to_string("actionplans/report.html", {"report": report, "pdf_url": pdf_url})
+
+def report_html(report, *, pdf_url: str = "", target: str = "pdf") -> str:
+    """The action plan report as an HTML document, in Swedish, for `target`
+    (reports.services.HTML_TARGETS: "file" stands alone, its stylesheets inlined and the
+    logo as data)."""
+    return services.render_document(
+        "actionplans/report.html",
+        {"report": report, "pdf_url": pdf_url},
+        municipality=report.board.municipality,
+        target=target,
+        stylesheets=(STYLESHEET,),
+    )
 
 
 def report_filename(report) -> str:
@@ -51,7 +61,7 @@ def report(request, board_id, year):
     if denied is not None:
         return denied
     pdf_url = reverse("actionplans:report-pdf", args=[board_id, year])
-    return HttpResponse(report_html(result, pdf_url=pdf_url))
+    return HttpResponse(report_html(result, pdf_url=pdf_url, target="screen"))
 
 
 @require_safe

@@ -638,6 +638,32 @@ class FollowUpPeriod(models.Model):
         choices=PeriodStatus.choices,
         default=PeriodStatus.OPEN,
     )
+    # The board's own decision on the report written at this follow-up (for the year-end:
+    # the verksamhetsberättelse), printed on its cover; empty while it is a proposal.
+    report_adopted_on = models.DateField(
+        _("report adopted on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the follow-up report (e.g. the annual report) was adopted."),
+    )
+    report_adopted_by = models.CharField(
+        _("report adopted by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that adopted the report; empty means the board itself."),
+    )
+    report_decision_paragraph = models.CharField(
+        _("report decision paragraph"),
+        max_length=40,
+        blank=True,
+        help_text=_("The paragraph of the minutes, e.g. § 112."),
+    )
+    report_diary_number = models.CharField(
+        _("report diary number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The case's registration number (diarienummer), e.g. SN 2018/0456."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:

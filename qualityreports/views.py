@@ -4,22 +4,32 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from reports import services
 from reports.views import pdf_by_job
 
 from . import selectors
 from .models import QualityReport
 
+#: The app's stylesheet on top of reports/print.css.
+STYLESHEET = "actionplans/report.css"
 
-def report_html(view, *, pdf_url: str = "") -> str:
-    """The quality report as an HTML document, in Swedish."""
-    with translation.override("sv"):
-        return render_to_string("qualityreports/report.html", {"report": view, "pdf_url": pdf_url})
+
+def report_html(view, *, pdf_url: str = "", target: str = "pdf") -> str:
+    """The quality report as an HTML document, in Swedish, for `target`
+    (reports.services.HTML_TARGETS: "file" stands alone, its stylesheets inlined and the
+    logo as data)."""
+    return services.render_document(
+        "qualityreports/report.html",
+        {"report": view, "pdf_url": pdf_url},
+        municipality=view.board.municipality,
+        target=target,
+        stylesheets=(STYLESHEET,),
+    )
 
 
 def _view(request, board_id, year):
@@ -43,7 +53,7 @@ def report(request, board_id, year):
     if denied is not None:
         return denied
     pdf_url = reverse("qualityreports:report-pdf", args=[board_id, year])
-    return HttpResponse(report_html(view, pdf_url=pdf_url))
+    return HttpResponse(report_html(view, pdf_url=pdf_url, target="screen"))
 
 
 @require_safe

@@ -11,5 +11,6 @@ OTHER_KINDS: dict[str, Callable] = {}
 
 
 def register_kind(name: str, html: Callable) -> None:
-    """Make `--kind name` render `html(board=board, year=year)`."""
+    """Make `--kind name` render `html(board=board, year=year, target=target)`, target one of
+    services.HTML_TARGETS ("file" for --format html: a document that stands alone)."""
     OTHER_KINDS[name] = html

@@ -172,31 +172,54 @@ def render_html(report, *, pdf_url: str = "", edition=None, target: str = "pdf")
     """The report as an HTML document (Swedish, whatever the reader's interface language);
     `edition` (is_correction, published_at, correction_reason) prints on a published one;
     `target` is one of HTML_TARGETS."""
+    with translation.override("sv"):
+        if report.kind == "plan":
+            decision = decision_line(report.plan)  # the template prints "Förslag" for ""
+        else:
+            decision = period_decision_line(report.period, board=report.board)
+    context = {"report": report, "pdf_url": pdf_url, "edition": edition, "decision": decision}
+    return render_document(
+        TEMPLATES[report.kind], context, municipality=report.board.municipality, target=target
+    )
+
+
+def render_document(
+    template_name: str,
+    context: dict,
+    *,
+    municipality,
+    target: str = "pdf",
+    stylesheets: tuple[str, ...] = (),
+) -> str:
+    """A report template extending reports/base.html rendered for `target` (HTML_TARGETS), in
+    Swedish: the cover's logo as a data: URI and, for a file, the print stylesheet and
+    `stylesheets` (the app's own, linked by its template otherwise) inlined. The shared
+    entry point of every report kind, this app's and the apps' above it."""
     if target not in HTML_TARGETS:
         raise ValueError(target)
     context = {
-        "report": report,
-        "pdf_url": pdf_url,
-        "edition": edition,
-        "logo_src": _logo_src(report),
-        "inline_css": _inline_css() if target == "file" else "",
-        "decision": decision_line(report.plan),
+        **context,
+        "logo_src": _logo_src(municipality),
+        "inline_css": _inline_css(STYLESHEET, *stylesheets) if target == "file" else "",
     }
     with translation.override("sv"):
-        return render_to_string(TEMPLATES[report.kind], context)
+        return render_to_string(template_name, context)
 
 
-def _inline_css() -> str:
-    found = finders.find(STYLESHEET)
-    css = Path(found).read_text(encoding="utf-8") if found else ""
-    # The stylesheet is the app's own file; "</" cannot close the <style> element early.
-    return mark_safe(css.replace("</", "<\\/"))  # noqa: S308
+def _inline_css(*stylesheets: str) -> str:
+    parts = []
+    for name in stylesheets:
+        found = finders.find(name)
+        if found:
+            parts.append(Path(found).read_text(encoding="utf-8"))
+    # The stylesheets are the apps' own files; "</" cannot close the <style> element early.
+    return mark_safe("\n".join(parts).replace("</", "<\\/"))  # noqa: S308
 
 
-def _logo_src(report) -> str:
+def _logo_src(municipality) -> str:
     """The cover's logo as a data: URI, read from the media storage here, in the process that
     renders the template: a PDF worker or a file needs nothing else to show it."""
-    logo = report.board.municipality.logo
+    logo = municipality.logo
     if not logo:
         return ""
     try:
@@ -209,18 +232,36 @@ def _logo_src(report) -> str:
 
 def decision_line(plan) -> str:
     """ "Fastställd av <body> <date>, § <n>, Dnr <number>" for an adopted plan, else ""."""
-    if plan.adopted_on is None:
+    return _decision(
+        adopted_on=plan.adopted_on,
+        body=plan.adopted_by.strip() or plan.board.name,
+        paragraph=plan.decision_paragraph,
+        diary_number=plan.diary_number,
+    )
+
+
+def period_decision_line(period, *, board) -> str:
+    """The same line for the report written at `period` (the verksamhetsberättelse at the
+    year-end) from the period's report_* fields; "Förslag" while it is not adopted. `board`
+    is the period's plan's board (the body when none is named)."""
+    line = _decision(
+        adopted_on=period.report_adopted_on,
+        body=period.report_adopted_by.strip() or board.name,
+        paragraph=period.report_decision_paragraph,
+        diary_number=period.report_diary_number,
+    )
+    return line or _("Proposal")
+
+
+def _decision(*, adopted_on, body: str, paragraph: str, diary_number: str) -> str:
+    if adopted_on is None:
         return ""
-    body = plan.adopted_by.strip() or plan.board.name
-    text = _("Adopted by %(body)s %(date)s") % {
-        "body": body,
-        "date": plan.adopted_on.isoformat(),
-    }
-    paragraph = plan.decision_paragraph.strip().lstrip("§").strip()
+    text = _("Adopted by %(body)s %(date)s") % {"body": body, "date": adopted_on.isoformat()}
+    paragraph = paragraph.strip().lstrip("§").strip()
     if paragraph:
         text += f", § {paragraph}"
-    if plan.diary_number.strip():
-        text += ", " + _("Reg. no. %(number)s") % {"number": plan.diary_number.strip()}
+    if diary_number.strip():
+        text += ", " + _("Reg. no. %(number)s") % {"number": diary_number.strip()}
     return text
 
 

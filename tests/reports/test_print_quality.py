@@ -13,11 +13,15 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
 from pdfua import validate as pdfua_validate
 from PIL import Image
 
-from goals.models import Municipality, Plan
+from goals.choices import PeriodKind
+from goals.models import FollowUpPeriod, Municipality, Plan
 from reports import services
+from tests.test_admin import form_data
 
 from .conftest import build_report, render
 
@@ -373,3 +377,67 @@ def test_html_file_is_self_contained(with_logo):
     assert 'src="data:image/png;base64,' in html
     screen = services.render_html(build_report("year-end", 2019), target="screen")
     assert 'rel="stylesheet"' in screen
+
+
+def _cover(html: str) -> str:
+    return html[html.index('<header class="cover">') : html.index("</header>")]
+
+
+def test_year_end_cover_carries_its_own_decision(with_logo):
+    """The verksamhetsberättelse prints the decision on itself, taken from its year-end period
+    (not the plan's): 'Fastställd av … <datum>, § n, Dnr …'; 'Förslag' until it is adopted;
+    never workflow words."""
+    Plan.objects.filter(year=2019).update(
+        adopted_on=date(2018, 12, 12), decision_paragraph="§ 99", diary_number="ON 2018/1"
+    )
+    cover = _cover(services.render_html(build_report("year-end", 2019)))
+    assert '<p class="cover-decision">Förslag</p>' in cover
+    assert "ON 2018/1" not in cover and "2018-12-12" not in cover
+    assert 'src="data:image/png;base64,' in cover
+
+    FollowUpPeriod.objects.filter(plan__year=2019, kind=PeriodKind.TERTIAL_3).update(
+        report_adopted_on=date(2020, 3, 18),
+        report_adopted_by="Kommunfullmäktige",
+        report_decision_paragraph="§ 41",
+        report_diary_number="KS 2020/0123",
+    )
+    cover = _cover(services.render_html(build_report("year-end", 2019)))
+    assert "Fastställd av Kommunfullmäktige 2020-03-18, § 41, Dnr KS 2020/0123" in cover
+    assert "Förslag" not in cover
+    for word in ("Publicerad", "Godkänd", "Öppen", "Stängd", "Ej antagen", "Status"):
+        assert word not in cover
+
+    FollowUpPeriod.objects.filter(plan__year=2019, kind=PeriodKind.TERTIAL_3).update(
+        report_adopted_by="", report_decision_paragraph="", report_diary_number=""
+    )
+    report = build_report("year-end", 2019)
+    cover = _cover(services.render_html(report))
+    assert f"Fastställd av {report.board.name} 2020-03-18</p>" in cover
+
+
+def test_year_end_decision_is_entered_on_the_period_in_the_admin(admin_client, plan_2019):
+    """The period's admin page and the plan's period rows offer the report decision fields;
+    a saved decision is what the cover prints."""
+    period = FollowUpPeriod.objects.get(plan=plan_2019, kind=PeriodKind.TERTIAL_3)
+    change = reverse("admin:goals_followupperiod_change", args=[period.pk])
+    page = admin_client.get(change)
+    for name in (
+        "report_adopted_on",
+        "report_adopted_by",
+        "report_decision_paragraph",
+        "report_diary_number",
+    ):
+        assert f'name="{name}"' in page.content.decode()
+    plan_page = admin_client.get(reverse("admin:goals_plan_change", args=[plan_2019.pk]))
+    assert re.search(r'name="periods-\d+-report_adopted_on"', plan_page.content.decode())
+    data = form_data(page)
+    data.update(
+        report_adopted_on="2020-03-18", report_decision_paragraph="41", report_diary_number="X 1"
+    )
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    period.refresh_from_db()
+    assert period.report_adopted_on == date(2020, 3, 18)
+    with translation.override("sv"):
+        line = services.period_decision_line(period, board=plan_2019.board)
+    assert line == f"Fastställd av {plan_2019.board.name} 2020-03-18, § 41, Dnr X 1"

@@ -41,7 +41,10 @@ class Command(BaseCommand):
         board = self._board(options["board"])
         if options["kind"] in OTHER_KINDS:
             try:
-                html = OTHER_KINDS[options["kind"]](board=board, year=options["year"])
+                target = "file" if options["format"] == "html" else "pdf"
+                html = OTHER_KINDS[options["kind"]](
+                    board=board, year=options["year"], target=target
+                )
             except LookupError as exc:
                 raise CommandError(str(exc)) from None
             return self._write(html, options)
