@@ -2,7 +2,6 @@
 
 import socket
 import threading
-import time
 
 import pytest
 from django.core import mail
@@ -107,10 +106,14 @@ def test_concurrent_runs_send_each_email_once(committed, monkeypatch, django_db_
     b = threading.Thread(target=run, args=("b",), name="run-b")
     b.start()
     # Wait (bounded) until run B is blocked on A's uncommitted record.
+    # Each look at pg_stat_activity waits on B itself: B ending first means it did not wait.
     for _ in range(600):
         if _in_thread(django_db_blocker, lock_waiters):
             break
-        time.sleep(0.05)
+        b.join(0.05)
+        if not b.is_alive():
+            release.set()
+            pytest.fail("run B ended without waiting for run A's record")
     else:
         release.set()
         pytest.fail("run B did not wait for run A's record")
