@@ -7,7 +7,8 @@ with BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/14, emptied), Redis for the ca
 throttle as scripts/serve does with REDIS_URL; without it they are in the database:
 creates a throwaway database, migrates it, fills it with COPY (boards with a published
 year-end 2019, indicators with values 1990–2019 × whole year and three tertials × T/K/M),
-serves it with gunicorn (2 sync workers, as many as cores) on 127.0.0.1 and measures two
+serves it with gunicorn as scripts/serve does (config/gunicorn.py: 2 × cores + 1 sync
+workers, worker recycling) on 127.0.0.1 and measures two
 URLs that return the same 100 rows of one indicator from 2000 on:
 
 - baseline: /bench/baseline/values/?indicator=<id>&year_min=2000 — a plain view returning
@@ -222,18 +223,15 @@ def free_port():
 
 def start_gunicorn(env, port):
     process = subprocess.Popen(
+        # scripts/serve's configuration (workers 2 × CPUs + 1, worker recycling …).
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "config/gunicorn.py",
             "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(os.cpu_count() or 2),
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "BIND_ADDRESS": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING"},
         start_new_session=True,
     )
     deadline = time.monotonic() + 120
@@ -367,8 +365,11 @@ def main():
         for r in results.values():
             r["capacity"] = r["done"] / r["elapsed"]
 
-        workers = os.cpu_count() or 2
-        print(f"gunicorn {workers} sync workers, 127.0.0.1; page of 100 values of one indicator")
+        workers = int(env.get("WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+        print(
+            f"gunicorn as scripts/serve runs it (config/gunicorn.py): {workers} sync workers on "
+            f"{os.cpu_count()} cores, 127.0.0.1; page of 100 values of one indicator"
+        )
         print(
             f"fixed rate {args.rate:g} req/s for {args.seconds:g} s (open loop), then "
             f"saturation with {args.connections} connections for {args.seconds:g} s "
