@@ -1,9 +1,10 @@
 """Open data follows publication: what publishing and reopening a period do to the change log.
 
 - Publishing a period makes rows public that were not: the period's follow-ups, the plan's
-  goals, activities and assignments (the goal fulfilment nested in goals; a plan first shown
-  by its publication) and, for a year-end period (T3), the board's indicator values of the
-  years it newly covers (indicators.visibility). Their `updated_at` is set to the publication
+  goals (with their numbered indicators and municipal-goal links), activities and
+  assignments (the goal fulfilment nested in goals; a plan first shown by its publication)
+  and, for a year-end period (T3), the board's indicator values of the years it newly
+  covers (indicators.visibility). Their `updated_at` is set to the publication
   time, so `changed_since` lists every one of them, not only the period row.
 - Reopening a published period withdraws the same rows from anonymous readers: each gets a
   tombstone with reason "withdrawn", so mirrors polling /api/v1/deletions/ drop them. When the
@@ -20,7 +21,7 @@ from access import policy
 from activities.models import Activity, Assignment
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
-from goals.models import FollowUpPeriod, Goal, Plan
+from goals.models import FollowUpPeriod, Goal, GoalIndicatorItem, GoalMunicipalGoal, Plan
 from indicators.models import IndicatorValue
 
 from .models import Tombstone
@@ -67,6 +68,8 @@ def _plan_rows(period):
     return [
         Plan.objects.filter(pk=plan.pk),
         Goal.objects.filter(plan=plan),
+        GoalIndicatorItem.objects.filter(goal__plan=plan),
+        GoalMunicipalGoal.objects.filter(goal__plan=plan),
         Activity.objects.filter(plan=plan),
         Assignment.objects.filter(plan=plan),
     ]
@@ -128,6 +131,8 @@ def _public_rows(model):
         return model.objects.filter(policy.visible_plans_q(_ANONYMOUS))
     if label in ("goals.goal", "activities.activity", "activities.assignment"):
         return model.objects.filter(policy.visible_plans_q(_ANONYMOUS, "plan__"))
+    if label in ("goals.goalindicatoritem", "goals.goalmunicipalgoal"):
+        return model.objects.filter(policy.visible_plans_q(_ANONYMOUS, "goal__plan__"))
     if label == "goals.followupperiod":
         return model.objects.filter(policy.visible_periods_q(_ANONYMOUS))
     if label == "followups.followup":
