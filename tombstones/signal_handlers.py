@@ -7,11 +7,11 @@ many-to-many changes and SET_NULL cascades leave alone; the receivers below bump
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from activities.models import Assignment
 from followups.models import FollowUp, FollowUpCoverage
-from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal
+from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal, Plan
 from indicators.models import Indicator
 
 from . import publication, services
@@ -127,6 +127,8 @@ def connect():
             sender=item,
             dispatch_uid=f"touch-follow-ups-{item._meta.label_lower}",
         )
+    pre_save.connect(publication.adoption_note, sender=Plan, dispatch_uid="tombstones-adoption")
+    post_save.connect(publication.adoption_follow, sender=Plan, dispatch_uid="tombstones-adopted")
     from followups.workflow import period_reopened, publication_made
 
     publication_made.connect(publication.publication_touch, dispatch_uid="tombstones-published")

@@ -162,3 +162,36 @@ def test_drafts_leave_no_trace_in_public_metadata(
     staff_feed = staff_client.get(reverse("api:deletion-list"), {"changed_since": since}).json()
     assert draft_pk in {row["object_id"] for row in staff_feed["results"]}
     assert not Tombstone.objects.get(model="followups.followup", object_id=draft_pk).was_public
+
+
+def test_adoption_lists_the_plan_as_a_publication_does(client, plan_2017):
+    """Adopting a plan (no period published) makes its goals, their numbered indicators,
+    activities and assignments public: anonymous `changed_since` lists every one of them;
+    undoing the adoption withdraws them (deletions feed, reason "withdrawn")."""
+    goals = set(plan_2017.goals.values_list("pk", flat=True))
+    activities = set(plan_2017.activities.values_list("pk", flat=True))
+    assert goals and activities
+    since = _since(timezone.now())
+    assert _ids(client, "goal") & goals == set()
+    plan_2017.adopted_on = "2017-01-26"
+    plan_2017.save()
+    assert _ids(client, "goal", changed_since=since) == goals
+    assert _ids(client, "activity", changed_since=since) == activities
+    assert _ids(client, "plan", changed_since=since) == {plan_2017.pk}
+    undone = _since(timezone.now())
+    plan_2017.adopted_on = None
+    plan_2017.save()
+    assert _ids(client, "goal") & goals == set()
+    feed = client.get(
+        reverse("api:deletion-list"), {"changed_since": undone, "page_size": 1000}
+    ).json()["results"]
+    withdrawn = {(row["model"], row["object_id"]) for row in feed if row["reason"] == "withdrawn"}
+    assert {("goal", pk) for pk in goals} <= withdrawn
+    assert {("activity", pk) for pk in activities} <= withdrawn
+    # An edit of an adopted plan changes nothing of its goals' dates.
+    plan_2017.adopted_on = "2017-01-26"
+    plan_2017.save()
+    edited = _since(timezone.now())
+    plan_2017.title = "Verksamhetsplan 2017 (rättad)"
+    plan_2017.save()
+    assert _ids(client, "goal", changed_since=edited) == set()
