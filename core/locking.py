@@ -21,7 +21,8 @@ from django.forms.models import BaseInlineFormSet, model_to_dict
 from django.forms.widgets import ChoiceWidget
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 TOKEN_FIELD = "updated_at"
 
@@ -96,8 +97,8 @@ def merge_saved(form, saved, current) -> None:
     stored = model_to_dict(saved, fields=names)
     data = form.data.copy()
     for name in names:
-        if name not in stored:  # a form field that is no model field: as posted
-            continue
+        if name not in stored or isinstance(form.fields[name], forms.FileField):
+            continue  # a form field that is no model field, or a file: as posted
         field, bound = form.fields[name], form[name]
         value = field.prepare_value(stored[name])
         hidden = field.hidden_widget()
@@ -123,7 +124,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["base_token"].initial = self.token_of(self.instance)
         track_rendered_values(self)
-        self.untouched = ()
+        self._untouched = ()
 
     def token_of(self, instance) -> str:
         raise NotImplementedError
@@ -142,12 +143,12 @@ class VersionedForm(forms.ModelForm):
     def _post_clean(self):
         # construct_instance and the many-to-many save write only fields in cleaned_data:
         # without the untouched ones, the instance keeps their stored values.
-        self.untouched = self._untouched_fields()
-        with _without(self, self.untouched):
+        self._untouched = self._untouched_fields()
+        with _without(self, self._untouched):
             super()._post_clean()
 
     def _save_m2m(self):
-        with _without(self, self.untouched):
+        with _without(self, self._untouched):
             super()._save_m2m()
 
 
@@ -161,9 +162,7 @@ class _without:
     def __enter__(self):
         self.full = getattr(self.form, "cleaned_data", None)
         if self.full is not None and self.names:
-            self.form.cleaned_data = {
-                k: v for k, v in self.full.items() if k not in self.names
-            }
+            self.form.cleaned_data = {k: v for k, v in self.full.items() if k not in self.names}
 
     def __exit__(self, *exc):
         if self.full is None or not self.names:

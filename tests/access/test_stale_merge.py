@@ -110,8 +110,10 @@ def test_saving_again_keeps_the_other_editors_change(measure_client, measure, ca
     # (its value "as rendered" is now the saved one).
     form = response.context["adminform"].form
     assert form.fields[x].clean(form[x].data) == getattr(measure, x)
-    hidden = form.fields[y].hidden_widget().value_from_datadict(
-        form.data, form.files, form[y].html_initial_name
+    hidden = (
+        form.fields[y]
+        .hidden_widget()
+        .value_from_datadict(form.data, form.files, form[y].html_initial_name)
     )
     assert form.fields[y].to_python(hidden) == getattr(measure, y)
     assert x not in form.changed_data and y in form.changed_data
@@ -212,9 +214,12 @@ def _post_of(form) -> QueryDict:
     data = QueryDict(mutable=True)
     for bound in form:
         value = bound.value()
-        data.setlist(bound.html_name, [str(v) for v in value] if isinstance(value, list) else [
-            "" if value is None else str(value)
-        ])
+        data.setlist(
+            bound.html_name,
+            [str(v) for v in value]
+            if isinstance(value, list)
+            else ["" if value is None else str(value)],
+        )
         if bound.field.show_hidden_initial:
             if form.is_bound and bound.html_initial_name in form.data:
                 data.setlist(bound.html_initial_name, form.data.getlist(bound.html_initial_name))
