@@ -12,7 +12,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, Measure
@@ -292,3 +294,37 @@ def test_many_to_many_stale_untouched_choice_is_never_written():
     board.refresh_from_db()
     assert board.name == "Namn från A"
     assert _pks(board.predecessors.all()) == [others[1].pk]
+
+
+def test_refused_save_costs_the_same_queries_for_few_or_many_rows(values_client, indicator):  # noqa: F811
+    """A refusal merges every row someone else changed (A's row and the rows A left alone)
+    with no query per row: the same count with the seed's values and with 30 more."""
+
+    def refused_save():
+        url, a = _page(values_client, indicator)
+        b = dict(a)
+        for key in a:
+            if key.startswith("values-") and key.endswith("-note") and a[key[:-4] + "id"]:
+                b[key] = f"Ändrad av B {len(a)}"
+        assert values_client.post(url, b).status_code == 302
+        a[_prefix(a, indicator.values.order_by("pk").first()) + "value"] = "5"
+        with CaptureQueriesContext(connection) as queries:
+            response = values_client.post(url, a)
+        assert STALE in response.content.decode()
+        again = form_data(response)
+        notes = [
+            k for k in b if k.startswith("values-") and k.endswith("-note") and b[k[:-4] + "id"]
+        ]
+        assert len(notes) >= 3
+        assert [again[key] for key in notes] == [b[key] for key in notes]
+        return len(queries)
+
+    few = refused_save()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=indicator, year=2000 + i, gender=g, value=i)
+        for i in range(10)
+        for g in ("T", "K", "M")
+    )
+    many = refused_save()
+    print(f"refused save of the indicator page: {few} queries, {many} with 30 more rows")
+    assert many == few
