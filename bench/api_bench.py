@@ -170,17 +170,23 @@ async def fixed_rate(port, paths, rate, seconds):
     count = int(rate * seconds)
     start = loop.time() + 0.2
     latencies, errors = [], 0
+    by_second = {}
 
     async def one(i):
         nonlocal errors
         scheduled = start + i / rate
         await asyncio.sleep(max(0.0, scheduled - loop.time()))
         status, _ = await fetch(port, paths(i))
-        latencies.append(loop.time() - scheduled)
+        latency = loop.time() - scheduled
+        latencies.append(latency)
+        second = int(i / rate)
+        by_second[second] = max(by_second.get(second, 0.0), latency)
         errors += status != 200
 
     await asyncio.gather(*(one(i) for i in range(count)))
-    return latencies, count / (loop.time() - start), errors
+    # The seconds of the phase with the slowest answers: a stall shows as one bad second.
+    worst = sorted(by_second.items(), key=lambda item: -item[1])[:3]
+    return latencies, count / (loop.time() - start), errors, worst
 
 
 async def saturation(port, paths, connections, seconds):
@@ -334,10 +340,11 @@ def main():
         asyncio.run(saturation(port, lambda i: both[i % len(both)], args.connections, 3))
         results = {}
         for label, paths in targets.items():
-            latencies, achieved, errors = asyncio.run(
+            latencies, achieved, errors, worst = asyncio.run(
                 fixed_rate(port, paths, args.rate, args.seconds)
             )
             results[label] = {
+                "worst": worst,
                 "p50": percentile(latencies, 50) * 1000,
                 "p95": percentile(latencies, 95) * 1000,
                 "p99": percentile(latencies, 99) * 1000,
@@ -376,6 +383,9 @@ def main():
                 f"{label:10} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                 f"{r['achieved']:8.1f} {r['capacity']:10.1f} {r['errors']:7d}"
             )
+        for label, r in results.items():
+            seconds = ", ".join(f"{s}: {t * 1000:.0f} ms" for s, t in r["worst"])
+            print(f"{label}: slowest answers by second of the fixed-rate phase: {seconds}")
         # When the shared machine cannot even serve the baseline at the fixed rate, its p95
         # says nothing about the API: the queue grows for every target alike. Then each
         # target is also measured at half the baseline's capacity, a rate all of them
@@ -384,7 +394,7 @@ def main():
         if results["baseline"]["capacity"] < args.rate:
             modest = round(results["baseline"]["capacity"] / 2, 1)
             for label, paths in targets.items():
-                latencies, achieved, errors = asyncio.run(
+                latencies, achieved, errors, _worst = asyncio.run(
                     fixed_rate(port, paths, modest, args.seconds)
                 )
                 results[label]["modest"] = (

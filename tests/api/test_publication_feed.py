@@ -127,16 +127,24 @@ def test_drafts_leave_no_trace_in_public_metadata(
     plan_2017,
     period_2017_08,
     period_2017_12,
+    published_2019,
     django_capture_on_commit_callbacks,
 ):
-    """With 08-31 published and 12-31 a draft: editing and deleting a draft follow-up changes
-    neither the public ETag/Last-Modified of the goals, periods and deletions lists, nor the
+    """With 08-31 published and 12-31 a draft: editing the draft period, and editing and
+    deleting a draft follow-up, changes neither the public ETag/Last-Modified of the goals,
+    periods and deletions lists and of Kolada's data routes, nor the
     goals' `changed_since`; the deletion is listed to staff, not to the public."""
     _publish(period_2017_08, approver, django_capture_on_commit_callbacks)
     goal = plan_2017.goals.order_by("pk").first()
     draft = FollowUp.objects.create(goal=goal, period=period_2017_12, text="Utkast")
     urls = [reverse(f"api:{name}-list") for name in ("goal", "follow-up-period", "deletion")]
+    # Kolada's data routes (v2 and v3) date their answers by the same public watermarks (the
+    # 2019 values are public: their year-end is published).
+    urls += ["/api/v1/kolada/data/municipality/0580/year/2019", "/api/v1/kolada/v3/data?year=2019"]
     before = {url: client.get(url) for url in urls}
+    assert all(response.status_code == 200 for response in before.values())
+    assert all(before[url].json()["count"] > 0 for url in urls[-2:])
+    period_2017_12.save()  # a draft period's own change (its updated_at moves)
     since = _since(timezone.now())
     draft.text = "Utkast, ändrat"
     draft.save()
