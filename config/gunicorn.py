@@ -55,7 +55,8 @@ logconfig_dict = {
             "level": os.environ.get("LOG_LEVEL", "INFO"),
             "propagate": False,
         },
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Every request is logged once, by the app (core.requestlog, with its request id).
+        "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
     },
 }
 
