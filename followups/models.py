@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 from goals.choices import PeriodStatus
-from goals.models import FollowUpPeriod
+from goals.models import FollowUpPeriod, WorkflowStep
 
 __all__ = [
     "COVERABLE_FIELDS",
@@ -405,7 +405,7 @@ class FollowUpCoverage(models.Model):
             )
 
 
-class PeriodTransition(models.Model):
+class PeriodTransition(WorkflowStep):
     """One step of a follow-up period's workflow: who moved it, when, and why (for reopening)."""
 
     period = models.ForeignKey(
@@ -414,34 +414,3 @@ class PeriodTransition(models.Model):
         related_name="transitions",
         verbose_name=_("follow-up period"),
     )
-    transition = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from status"), max_length=20, choices=PeriodStatus.choices)
-    to_status = models.CharField(_("to status"), max_length=20, choices=PeriodStatus.choices)
-    user = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["period", "at", "pk"]
-        verbose_name = _("workflow step")
-        verbose_name_plural = _("workflow steps")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(transition="reopen") | ~Q(reason=""),
-                name="%(app_label)s_%(class)s_reopen_has_reason",
-                violation_error_message=_("Give the reason for reopening the period."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def locked_among(cls, pks):
-        """The workflow log is never deleted: who published and reopened stays on record."""
-        return cls.objects.filter(pk__in=pks)
