@@ -206,7 +206,9 @@ def _send_values_reminders(period, progress: Progress, days_before, today) -> li
                 body=body,
             )
         except Exception:
-            logger.exception("Values reminder to %s about period %s not sent", person.user, period.pk)
+            logger.exception(
+                "Values reminder to %s about period %s not sent", person.user, period.pk
+            )
             continue
         if record:
             sent.append(record)

@@ -208,6 +208,19 @@ class FollowUp(models.Model):
     def __str__(self):
         return f"{self.subject} – {self.period}"
 
+    def save(self, *args, **kwargs):
+        """A save that changes the content (or, with `_coverage_changed` set by the writer,
+        what a joint follow-up covers) takes back the ready mark, whatever path it comes by
+        (admin, import, services); a save of the ready mark itself does not."""
+        update_fields = kwargs.get("update_fields")
+        marking = update_fields is not None and set(update_fields) <= READY_FIELDS
+        changed = self.content_changed() or getattr(self, "_coverage_changed", False)
+        if not marking and changed and self.ready_lapse() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *READY_FIELDS}
+        super().save(*args, **kwargs)
+        self._stored_content = self._content()
+        self._coverage_changed = False
+
     @property
     def is_written(self) -> bool:
         """The follow-up text has been written (what the deadline asks for)."""
@@ -275,20 +288,6 @@ class FollowUp(models.Model):
         self.ready_by = None
         self.ready_lapsed_at = now or timezone.now()
         return True
-
-    def save(self, *args, **kwargs):
-        """A save that changes the content (or, with `_coverage_changed` set by the writer,
-        what a joint follow-up covers) takes back the ready mark, whatever path it comes by
-        (admin, import, services); a save of the ready mark itself does not."""
-        update_fields = kwargs.get("update_fields")
-        marking = update_fields is not None and set(update_fields) <= READY_FIELDS
-        changed = self.content_changed() or getattr(self, "_coverage_changed", False)
-        if not marking and changed and self.ready_lapse():
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *READY_FIELDS}
-        super().save(*args, **kwargs)
-        self._stored_content = self._content()
-        self._coverage_changed = False
 
     @property
     def is_locked(self) -> bool:

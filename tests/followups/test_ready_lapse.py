@@ -56,9 +56,7 @@ def test_workbench_change_takes_back_the_mark_and_shows_why(
     """Posting the page unchanged keeps the mark; changing the text takes it back, only on
     that row, and the row then says why it is not ready."""
     _ready(written, editor)
-    other = _ready(
-        FollowUp.objects.get(period=period_2017_12, activity__number="1.4"), editor
-    )
+    other = _ready(FollowUp.objects.get(period=period_2017_12, activity__number="1.4"), editor)
     data = _form_data(editor_client.get(_url(period_2017_12)))
     editor_client.post(_url(period_2017_12), data)
     written.refresh_from_db()
@@ -106,9 +104,7 @@ def test_service_takes_back_the_mark_for_each_field(editor, period_2017_12, subj
         values = {"fulfilment_id": levels.first().pk}
     if values.get("status") == follow_up.status:
         values = {"status": "in_progress"}
-    entry = services.FollowUpEntry(
-        kind=subject, subject=getattr(follow_up, subject), values=values
-    )
+    entry = services.FollowUpEntry(kind=subject, subject=getattr(follow_up, subject), values=values)
     services.follow_ups_save(period=period_2017_12, entries=[entry], user=editor)
     _assert_lapsed(follow_up, editor)
 
@@ -130,9 +126,7 @@ def test_service_coverage_change_takes_back_the_mark(django_user_model):
     _assert_lapsed(joint, editor)
 
 
-def test_admin_change_takes_back_the_mark_unchanged_save_keeps_it(
-    editor_client, editor, written
-):
+def test_admin_change_takes_back_the_mark_unchanged_save_keeps_it(editor_client, editor, written):
     _ready(written, editor)
     change = reverse("admin:followups_followup_change", args=[written.pk])
     assert editor_client.post(change, form_data(editor_client.get(change))).status_code == 302
@@ -181,7 +175,9 @@ def test_api_write_takes_back_the_mark_unchanged_keeps_it(editor, plan_2017, wri
 FOLLOW_UP = "followups_followup"
 
 
-def test_import_takes_back_the_mark_round_trip_keeps_it(admin_client, admin_user, django_user_model):
+def test_import_takes_back_the_mark_round_trip_keeps_it(
+    admin_client, admin_user, django_user_model
+):
     """Importing the export unchanged keeps the marks; a changed text, or a joint row's
     changed coverage with the same text, takes them back."""
     plan, period, _expected = build_plan_document(year=2048)
