@@ -12,6 +12,7 @@ from deadlines import services
 from deadlines.choices import ReminderKind
 from deadlines.models import ReminderSent
 from deadlines.selectors import values_missing_keys
+from deadlines.tasks import send_due_reminders
 from indicators.models import Indicator, IndicatorValue
 from responsibilities.models import Responsibility
 
@@ -109,6 +110,14 @@ def test_values_reminders_over_the_days_before_the_values_deadline(scenario):
     # The text reminders are their own: Anna and Bertil got the 7-day one on the 13th too.
     texts = ReminderSent.objects.filter(kind=ReminderKind.BEFORE_DEADLINE, days_before=7)
     assert set(texts.values_list("user__username", flat=True)) == {"anna", "bertil"}
+
+
+def test_the_job_sends_them(scenario):
+    """The same job as the text reminders (ImmediateBackend in tests)."""
+    result = send_due_reminders.enqueue(now=at(8).isoformat())
+    assert result.return_value["sent"] == 2
+    assert {m.to[0] for m in mail.outbox} == {"anna@example.se", "bertil@example.se"}
+    assert all("indikatorvärdena" in m.subject for m in mail.outbox)
 
 
 def test_a_values_reminder_recorded_by_another_run_is_not_sent_again(scenario):
