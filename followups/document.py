@@ -303,10 +303,10 @@ def plan_document_get(
     periods its reader may see). Nine queries at most, whatever the plan's size; with `goal`
     (loaded with its area and domain) only that goal is read, in seven.
 
-    `light` leaves the long texts unread — goal introductions and summaries, follow-up texts
-    and forecasts (for pages that list goals and statuses; reading one of them then costs a
-    query). `activities=False` leaves out the activities and their follow-ups (one query
-    less)."""
+    `light` reads what a page listing goals and statuses needs, in one query less: no goal
+    introductions and summaries, follow-up texts and forecasts (reading one of them then
+    costs a query), and no links to municipal goals. `activities=False` leaves out the
+    activities and their follow-ups (one query less)."""
     periods = sorted(periods, key=lambda p: p.date)
     period_ids = [p.pk for p in periods]
     periods_by_id = {p.pk: p for p in periods}
@@ -330,8 +330,9 @@ def plan_document_get(
     for item in GoalIndicatorItem.objects.filter(**goal_filter).order_by("order", "pk"):
         items[item.goal_id].append(item)
     links = defaultdict(list)
+    link_qs = GoalMunicipalGoal.objects.none() if light else GoalMunicipalGoal.objects
     for link in (
-        GoalMunicipalGoal.objects.filter(**goal_filter)
+        link_qs.filter(**goal_filter)
         .select_related("municipal_goal__domain")
         .order_by("order", "pk")
     ):
