@@ -344,13 +344,12 @@ def plan_document_get(
         .order_by("order", "name")
     ):
         measured[indicator.goal_id].append(indicator)
-    activity_list = []
-    if activities:
+    with_activities, activities = activities, []
+    if with_activities:
         activity_qs = Activity.objects.filter(plan=plan).select_related("area")
         if goal_ids is not None:
             activity_qs = activity_qs.filter(goal__in=goal_ids)
-        activity_list = list(activity_qs.order_by("sort_key"))
-    with_activities, activities = activities, activity_list
+        activities = list(activity_qs.order_by("sort_key"))
     assignment_qs = Assignment.objects.filter(plan=plan)
     if goal_ids is not None:
         assignment_qs = assignment_qs.filter(goal__in=goal_ids)

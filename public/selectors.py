@@ -272,16 +272,17 @@ def _status_counts(activities: list[ActivityEntry]) -> list[StatusCount]:
     return counts
 
 
-def _goal_card(entry: GoalEntry, by_id, *, activities=True) -> GoalCard:
-    """A goal of the plan document as a card: its latest fulfilment among the periods read."""
+def _goal_card(entry: GoalEntry, by_id) -> GoalCard:
+    """A goal of the plan document as a card: its latest fulfilment among the periods read,
+    its activities' statuses (when the document read them) and its measured indicators."""
     with_level = [row.follow_up for row in entry.assessments if row.follow_up.fulfilment_id]
     assessment = _attach(with_level[-1:], by_id)[0] if with_level else None
     return GoalCard(
         goal=entry.goal,
         assessment=assessment,
-        activity_count=len(entry.activities) if activities else 0,
-        status_counts=_status_counts(entry.activities) if activities else [],
-        indicator_count=sum(len(i.measured) for i in entry.indicators) if activities else 0,
+        activity_count=len(entry.activities),
+        status_counts=_status_counts(entry.activities),
+        indicator_count=sum(len(i.measured) for i in entry.indicators),
     )
 
 
@@ -736,7 +737,7 @@ def year_end_page_get(*, user, board_id: int, year: int) -> YearEndPage:
         GoalGroup(
             title=area.title,
             anchor=area.anchor,
-            goals=[_goal_card(entry, by_id, activities=False) for entry in area.goals],
+            goals=[_goal_card(entry, by_id) for entry in area.goals],
         )
         for area in document.areas
         if area.goals
