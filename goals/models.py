@@ -568,6 +568,7 @@ class GoalMunicipalGoal(models.Model):
         verbose_name=_("municipal goal"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["goal", "order", "pk"]
