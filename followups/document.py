@@ -10,10 +10,14 @@ reader's plan and goal pages, the workbench's numbering and the published editio
   activities directly;
 - per goal and period, the follow-up table in document order: the goal's own assessment
   first, then one row per follow-up of its indicators and assignments, a joint follow-up
-  once, at its first item, labelled by its coverage ("1–2", "1, 3"), with its forecast.
+  once, at its first item, labelled by its coverage ("1–2", "1, 3"), with its forecast;
+- every assignment of the plan (a goal's and the plan-wide ones) by origin — municipality-wide
+  first, then the board's own — with the follow-ups printed at it: a joint follow-up once, at
+  its first assignment, the others pointing to it.
 
 Which periods a caller may show (drafts!) is access.policy's question: the caller passes
-them. The read costs a fixed number of queries whatever the plan's size.
+them. The read costs a fixed number of queries whatever the plan's size. Pages that list rather
+than print read it `light` (no long texts) and may leave out the activities.
 """
 
 from collections import defaultdict
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from activities.choices import AssignmentOrigin
 from activities.models import Activity, Assignment, number_sort_key
 from goals.models import (
     FollowUpPeriod,
@@ -39,6 +44,8 @@ from .models import FollowUp, FollowUpCoverage, coverage_label
 __all__ = [
     "ActivityEntry",
     "AreaEntry",
+    "AssignmentEntry",
+    "AssignmentGroup",
     "FollowUpRow",
     "GoalEntry",
     "PeriodTable",
@@ -87,6 +94,11 @@ class FollowUpRow:
     @property
     def forecast(self):
         return self.follow_up.forecast
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        """The assignments the row covers, in document order."""
+        return [item for item in self.items if isinstance(item, Assignment)]
 
 
 @dataclass
@@ -171,6 +183,57 @@ class AreaEntry:
 
 
 @dataclass
+class AssignmentEntry:
+    """An assignment (of a goal or plan-wide) with the follow-ups printed at it.
+
+    `rows` are its own follow-ups and the joint ones whose first assignment it is; `joined`
+    are the joint follow-ups printed at another assignment that also cover this one. Both by
+    period date.
+    """
+
+    assignment: Assignment
+    rows: list[FollowUpRow] = field(default_factory=list)
+    joined: list[FollowUpRow] = field(default_factory=list)
+
+    @property
+    def follow_ups(self) -> list[FollowUp]:
+        """Every follow-up about the assignment (own and joint), by date."""
+        rows = sorted(self.rows + self.joined, key=lambda r: (r.period.date, r.follow_up.pk))
+        return [row.follow_up for row in rows]
+
+    @property
+    def latest_status(self):
+        with_status = [f for f in self.follow_ups if f.status]
+        return with_status[-1] if with_status else None
+
+    @property
+    def lines(self) -> list[tuple[list[Assignment], FollowUpRow | None]]:
+        """The lines of an assignment table (one period): each row printed here with the
+        assignments it covers; the assignment alone when it has no follow-up; nothing when a
+        joint follow-up printed at another assignment covers it."""
+        if self.rows:
+            return [(row.assignments, row) for row in self.rows]
+        return [] if self.joined else [([self.assignment], None)]
+
+
+@dataclass
+class AssignmentGroup:
+    """The plan's assignments of one origin: plan-wide ones by number, then the goals' ones
+    in goal order."""
+
+    origin: str
+    entries: list[AssignmentEntry]
+
+    @property
+    def label(self):
+        return AssignmentOrigin(self.origin).label
+
+
+#: The order the assignment groups print in.
+ORIGIN_ORDER = (AssignmentOrigin.MUNICIPAL, AssignmentOrigin.BOARD)
+
+
+@dataclass
 class PlanDocument:
     """The whole plan in document order with the follow-ups of `periods`."""
 
@@ -180,6 +243,8 @@ class PlanDocument:
     areas: list[AreaEntry]
     assignments: list[Assignment]  # assignments without a goal (plan-wide), by origin and number
     assignment_follow_ups: dict = field(default_factory=dict)
+    #: Every assignment of the plan, by origin, with its follow-ups (AssignmentEntry).
+    assignment_groups: list[AssignmentGroup] = field(default_factory=list)
 
     @property
     def goals(self) -> list[GoalEntry]:
@@ -227,11 +292,21 @@ def _label(items) -> str:
 
 
 def plan_document_get(
-    *, plan: Plan, periods: list[FollowUpPeriod], goal: Goal | None = None
+    *,
+    plan: Plan,
+    periods: list[FollowUpPeriod],
+    goal: Goal | None = None,
+    light: bool = False,
+    activities: bool = True,
 ) -> PlanDocument:
     """The plan in document order with the follow-ups of `periods` (the caller decides which
     periods its reader may see). Nine queries at most, whatever the plan's size; with `goal`
-    (loaded with its area and domain) only that goal is read, in seven."""
+    (loaded with its area and domain) only that goal is read, in seven.
+
+    `light` reads what a page listing goals and statuses needs, in one query less: no goal
+    introductions and summaries, follow-up texts and forecasts (reading one of them then
+    costs a query), and no links to municipal goals. `activities=False` leaves out the
+    activities and their follow-ups (one query less)."""
     periods = sorted(periods, key=lambda p: p.date)
     period_ids = [p.pk for p in periods]
     periods_by_id = {p.pk: p for p in periods}
@@ -243,11 +318,10 @@ def plan_document_get(
             .select_related("area")
             .order_by("order", "pk")
         )
-        goals = list(
-            Goal.objects.filter(plan=plan)
-            .select_related("area", "domain")
-            .order_by("area__order", "area__name", "order", "pk")
-        )
+        goal_qs = Goal.objects.filter(plan=plan).select_related("area", "domain")
+        if light:
+            goal_qs = goal_qs.defer("intro", "summary")
+        goals = list(goal_qs.order_by("area__order", "area__name", "order", "pk"))
     else:
         sections, goals = [], [goal]
     goal_filter = {"goal__in": goal_ids} if goal_ids is not None else {"goal__plan": plan}
@@ -256,9 +330,10 @@ def plan_document_get(
     for item in GoalIndicatorItem.objects.filter(**goal_filter).order_by("order", "pk"):
         items[item.goal_id].append(item)
     links = defaultdict(list)
+    link_qs = GoalMunicipalGoal.objects.none() if light else GoalMunicipalGoal.objects
     for link in (
-        GoalMunicipalGoal.objects.filter(**goal_filter)
-        .select_related("municipal_goal")
+        link_qs.filter(**goal_filter)
+        .select_related("municipal_goal__domain")
         .order_by("order", "pk")
     ):
         links[link.goal_id].append(link.municipal_goal)
@@ -269,10 +344,12 @@ def plan_document_get(
         .order_by("order", "name")
     ):
         measured[indicator.goal_id].append(indicator)
-    activity_qs = Activity.objects.filter(plan=plan).select_related("area")
-    if goal_ids is not None:
-        activity_qs = activity_qs.filter(goal__in=goal_ids)
-    activities = list(activity_qs.order_by("sort_key"))
+    with_activities, activities = activities, []
+    if with_activities:
+        activity_qs = Activity.objects.filter(plan=plan).select_related("area")
+        if goal_ids is not None:
+            activity_qs = activity_qs.filter(goal__in=goal_ids)
+        activities = list(activity_qs.order_by("sort_key"))
     assignment_qs = Assignment.objects.filter(plan=plan)
     if goal_ids is not None:
         assignment_qs = assignment_qs.filter(goal__in=goal_ids)
@@ -289,6 +366,10 @@ def plan_document_get(
                 | Q(assignment__goal__in=goal_ids)
                 | Q(activity__goal__in=goal_ids)
             )
+        if not with_activities:
+            follow_up_qs = follow_up_qs.filter(activity__isnull=True)
+        if light:
+            follow_up_qs = follow_up_qs.defer("text", "forecast")
         follow_ups = list(follow_up_qs.select_related("fulfilment").order_by("pk"))
         for row in FollowUpCoverage.objects.filter(period__in=period_ids).order_by("pk"):
             coverage[row.follow_up_id].append(row)
@@ -310,7 +391,10 @@ def plan_document_get(
 
     by_goal_assignments = defaultdict(list)
     loose_assignments = []
+    goals_by_id = {plan_goal.pk: plan_goal for plan_goal in goals}
     for assignment in assignments:
+        if assignment.goal_id in goals_by_id:
+            assignment.goal = goals_by_id[assignment.goal_id]  # read once, not per assignment
         if assignment.goal_id:
             by_goal_assignments[assignment.goal_id].append(assignment)
         else:
@@ -337,6 +421,7 @@ def plan_document_get(
     activity_follow_ups = defaultdict(list)
     rows_by_goal = defaultdict(list)
     assignment_follow_ups = defaultdict(list)
+    assignment_rows = []
     for follow_up in follow_ups:
         kind = follow_up.subject_kind
         if kind == "activity":
@@ -353,19 +438,20 @@ def plan_document_get(
                 covered.append(item)
         covered.sort(key=lambda s: position.get((_item_kind(s), s.pk), 0))
         goal_id = owner.pk if kind == "goal" else owner.goal_id
+        row = FollowUpRow(
+            follow_up=follow_up,
+            period=follow_up.period,
+            kind=kind,
+            items=covered,
+            label=_label(covered),
+            position=min(position.get((_item_kind(s), s.pk), 0) for s in covered),
+        )
+        if row.assignments:
+            assignment_rows.append(row)
         if kind == "assignment" and not goal_id:
             assignment_follow_ups[owner.pk].append(follow_up)
             continue
-        rows_by_goal[goal_id].append(
-            FollowUpRow(
-                follow_up=follow_up,
-                period=follow_up.period,
-                kind=kind,
-                items=covered,
-                label=_label(covered),
-                position=min(position.get((_item_kind(s), s.pk), 0) for s in covered),
-            )
-        )
+        rows_by_goal[goal_id].append(row)
     for entries in activity_follow_ups.values():
         entries.sort(key=lambda f: (f.period.date, f.pk))
 
@@ -458,9 +544,10 @@ def plan_document_get(
                 assignments=by_goal_assignments[goal.pk],
                 activities=activity_entries(goal_activities[goal.pk]),
                 tables=tables(goal.pk),
-                summary=goal.summary if year_end_included else "",
+                summary=goal.summary if year_end_included and not light else "",
             )
         )
+    goal_order = {g.goal.pk: index for index, g in enumerate(g for a in areas for g in a.goals)}
     # An area's activities without a goal print after its goals.
     return PlanDocument(
         plan=plan,
@@ -469,4 +556,32 @@ def plan_document_get(
         areas=areas,
         assignments=loose_assignments,
         assignment_follow_ups=dict(assignment_follow_ups),
+        assignment_groups=_assignment_groups(
+            loose_assignments, by_goal_assignments, goal_order, assignment_rows
+        ),
     )
+
+
+def _assignment_groups(loose, by_goal, goal_order, rows) -> list[AssignmentGroup]:
+    """Every assignment by origin (plan-wide ones by number, then the goals' in goal order),
+    each row printed at the first assignment it covers in that order."""
+    ordered = list(loose)
+    for goal_id in sorted(by_goal, key=lambda pk: goal_order.get(pk, len(goal_order))):
+        ordered += by_goal[goal_id]
+    ordered.sort(key=lambda a: ORIGIN_ORDER.index(a.origin) if a.origin in ORIGIN_ORDER else 99)
+    entries = {a.pk: AssignmentEntry(assignment=a) for a in ordered}
+    place = {pk: index for index, pk in enumerate(entries)}
+    for row in sorted(rows, key=lambda r: (r.period.date, r.follow_up.pk)):
+        covered = sorted(row.assignments, key=lambda a: place.get(a.pk, len(place)))
+        covered = [a for a in covered if a.pk in entries]
+        if not covered:
+            continue
+        entries[covered[0].pk].rows.append(row)
+        for other in covered[1:]:
+            entries[other.pk].joined.append(row)
+    groups = []
+    for origin in dict.fromkeys([*ORIGIN_ORDER, *(a.origin for a in ordered)]):
+        group = [entry for entry in entries.values() if entry.assignment.origin == origin]
+        if group:
+            groups.append(AssignmentGroup(origin=origin, entries=group))
+    return groups

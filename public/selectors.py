@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Expression, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Expression, F, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +36,7 @@ from activities.choices import AssignmentOrigin, WorkStatus
 from activities.models import Activity, Assignment
 from core.charts import LINE_COLOURS, TARGET_COLOUR, trend_chart_svg
 from core.text import MINUS, format_decimal
-from followups.document import GoalEntry, plan_document_get
+from followups.document import ActivityEntry, AssignmentEntry, GoalEntry, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
 from goals.models import (
@@ -211,12 +211,14 @@ class GoalCard:
 
 @dataclass
 class GoalGroup:
-    """The goals of one activity area (or goal domain), with the area's narrative."""
+    """The goals of one activity area (or goal domain), with the area's narrative and the
+    activities of an area without a goal of its own — as the plan document groups them."""
 
     title: str
     anchor: str
     sections: list[PlanSection] = field(default_factory=list)
     goals: list[GoalCard] = field(default_factory=list)
+    activities: list[ActivityEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -241,13 +243,25 @@ class PlanPage:
 
 
 def plan_get(*, user, board_id: int, year: int) -> tuple[Plan, list[FollowUpPeriod]]:
-    """The plan and its readable periods (two queries); DoesNotExist when hidden or missing."""
-    plan = Plan.objects.select_related("board__municipality").get(board_id=board_id, year=year)
-    return plan, _plan_periods(user, plan)
+    """The plan and its readable periods, read together in one query; DoesNotExist when the
+    plan is missing or has no period the user may read (a plan is read with its follow-ups)."""
+    periods = list(
+        visible_periods(user)
+        .filter(plan__board_id=board_id, plan__year=year)
+        .select_related("plan__board__municipality")
+        .order_by("date")
+    )
+    if not periods:
+        raise Plan.DoesNotExist("No such plan, or no visible follow-up period.")
+    plan = periods[0].plan
+    for period in periods:
+        period.plan = plan
+    return plan, _mark_periods(periods)
 
 
-def _status_counts(activity_ids, statuses) -> list[StatusCount]:
-    counter = Counter(statuses.get(pk, "") for pk in activity_ids)
+def _status_counts(activities: list[ActivityEntry]) -> list[StatusCount]:
+    """How many activities stand at each status (their latest one), and how many have none."""
+    counter = Counter(a.latest_status.status if a.latest_status else "" for a in activities)
     counts = [
         StatusCount(label=str(label), count=counter[value], code=value)
         for value, label in WorkStatus.choices
@@ -258,109 +272,45 @@ def _status_counts(activity_ids, statuses) -> list[StatusCount]:
     return counts
 
 
-def _group_goals(cards, sections=()):
-    """Goal cards by activity area in the board's order, else by goal domain, else together.
-
-    Each area's group carries the area's narrative sections (not the goals' context texts).
-    """
-    area_sections = defaultdict(list)
-    for section in sections:
-        if section.area_id:
-            area_sections[section.area_id].append(section)
-    groups: dict[tuple, GoalGroup] = {}
-    for card in cards:
-        goal = card.goal
-        if goal.area_id:
-            key = (0, goal.area.order, goal.area.name, "area", goal.area_id)
-            title = goal.area.name
-        elif goal.domain_id:
-            key = (1, goal.domain.order, goal.domain.name, "domain", goal.domain_id)
-            title = goal.domain.name
-        else:
-            key = (2, 0, "", "none", 0)
-            title = gettext("Board goal")
-        if key not in groups:
-            groups[key] = GoalGroup(
-                title=title,
-                anchor=f"{key[3]}-{key[4]}",
-                sections=area_sections.get(goal.area_id, []) if goal.area_id else [],
-            )
-        groups[key].goals.append(card)
-    # An area without a goal of its own still shows its narrative.
-    for area_id, area_sections_list in area_sections.items():
-        area = area_sections_list[0].area
-        key = (0, area.order, area.name, "area", area_id)
-        if key not in groups:
-            groups[key] = GoalGroup(
-                title=area.name, anchor=f"area-{area_id}", sections=area_sections_list
-            )
-    return [groups[key] for key in sorted(groups)]
+def _goal_card(entry: GoalEntry, by_id) -> GoalCard:
+    """A goal of the plan document as a card: its latest fulfilment among the periods read,
+    its activities' statuses (when the document read them) and its measured indicators."""
+    with_level = [row.follow_up for row in entry.assessments if row.follow_up.fulfilment_id]
+    assessment = _attach(with_level[-1:], by_id)[0] if with_level else None
+    return GoalCard(
+        goal=entry.goal,
+        assessment=assessment,
+        activity_count=len(entry.activities),
+        status_counts=_status_counts(entry.activities),
+        indicator_count=sum(len(i.measured) for i in entry.indicators),
+    )
 
 
 def plan_page_get(*, user, board_id: int, year: int) -> PlanPage:
-    """The plan with its goals grouped, each goal's latest fulfilment and activity statuses.
-
-    Counts and statuses are read as plain values, not model instances: a plan can have
-    hundreds of activities with a follow-up in each period.
-    """
+    """The plan grouped and ordered as the plan document (followups.document) reads it, each
+    goal with its latest fulfilment and its activities' statuses; read light (no follow-up
+    texts): a plan can have hundreds of activities with a follow-up in each period."""
     plan, periods = plan_get(user=user, board_id=board_id, year=year)
     by_id = {p.pk: p for p in periods}
-    sections = list(
-        PlanSection.objects.filter(plan=plan, period__isnull=True)
-        .select_related("area")
-        .order_by("order", "pk")
-    )
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .select_related("area", "domain")
-        .defer("intro", "summary")
-        .order_by("order", "pk")
-    )
-    activities = defaultdict(list)
-    for pk, goal_id in (
-        Activity.objects.filter(plan=plan).order_by("sort_key").values_list("pk", "goal_id")
-    ):
-        activities[goal_id].append(pk)
-    indicator_counts = dict(
-        Indicator.objects.filter(goal__plan=plan)
-        .values("goal_id")
-        .annotate(count=Count("pk"))
-        .values_list("goal_id", "count")
-    )
-    # The periods are the plan's, so their follow-ups are about the plan's goals and activities.
-    statuses = dict(
-        FollowUp.objects.filter(period__in=by_id, activity__isnull=False)
-        .exclude(status="")
-        .order_by("period__date")
-        .values_list("activity_id", "status")
-    )
-    assessments = {}
-    for follow_up in (
-        FollowUp.objects.filter(period__in=by_id, goal__isnull=False, fulfilment__isnull=False)
-        .select_related("fulfilment")
-        .defer("text", "forecast")
-        .order_by("period__date")
-    ):
-        _attach([follow_up], by_id)
-        assessments[follow_up.goal_id] = follow_up  # the latest period wins
-    cards = [
-        GoalCard(
-            goal=goal,
-            assessment=assessments.get(goal.pk),
-            activity_count=len(activities[goal.pk]),
-            status_counts=_status_counts(activities[goal.pk], statuses),
-            indicator_count=indicator_counts.get(goal.pk, 0),
+    document = plan_document_get(plan=plan, periods=periods, light=True)
+    groups = [
+        GoalGroup(
+            title=area.title,
+            anchor=area.anchor,
+            sections=area.sections,
+            goals=[_goal_card(entry, by_id) for entry in area.goals],
+            activities=area.activities,
         )
-        for goal in goals
+        for area in document.areas
     ]
     levels = list(FulfilmentLevel.objects.filter(municipality_id=plan.board.municipality_id))
     return PlanPage(
         plan=plan,
         periods=periods,
-        intro=[s for s in sections if s.area_id is None],
-        groups=_group_goals(cards, sections),
+        intro=document.intro_sections,
+        groups=groups,
         year_end=next((p for p in periods if p.kind == PeriodKind.TERTIAL_3), None),
-        assignment_count=Assignment.objects.filter(plan=plan).count(),
+        assignment_count=sum(len(group.entries) for group in document.assignment_groups),
         levels=levels,
     )
 
@@ -547,19 +497,6 @@ def _values_prefetch():
 
 
 @dataclass
-class ActivityBlock:
-    """An activity with its follow-ups in the readable periods, by date."""
-
-    activity: Activity
-    follow_ups: list[FollowUp]
-
-    @property
-    def latest_status(self):
-        with_status = [f for f in self.follow_ups if f.status]
-        return with_status[-1] if with_status else None
-
-
-@dataclass
 class GoalPage:
     """Everything the goal page shows: the goal as the plan document reads it
     (followups.document) with the follow-ups of the periods the reader may see."""
@@ -570,7 +507,7 @@ class GoalPage:
     entry: GoalEntry
     assessments: list[FollowUp]
     indicators: list[IndicatorBlock]
-    activities: list[ActivityBlock]
+    activities: list[ActivityEntry]
     summary: str
 
     @property
@@ -640,7 +577,7 @@ def goal_page_get(*, user, goal_id: int) -> GoalPage:
         entry=entry,
         assessments=assessments,
         indicators=[indicator_block_build(i, i.year_values, scope) for i in indicators],
-        activities=[ActivityBlock(a.activity, a.follow_ups) for a in entry.activities],
+        activities=entry.activities,
         summary=goal.summary if year_end_visible else "",
     )
 
@@ -724,22 +661,9 @@ def indicator_page_get(*, user, indicator_id: int, row_page: int = 1) -> Indicat
 
 
 @dataclass
-class AssignmentBlock:
-    """A development assignment with its follow-ups (status, comment) of readable periods."""
-
-    assignment: Assignment
-    follow_ups: list[FollowUp]
-
-    @property
-    def latest_status(self):
-        with_status = [f for f in self.follow_ups if f.status]
-        return with_status[-1] if with_status else None
-
-
-@dataclass
 class AssignmentGroup:
     title: str
-    assignments: list[AssignmentBlock]
+    assignments: list[AssignmentEntry]
 
 
 @dataclass
@@ -755,30 +679,25 @@ ORIGIN_TITLES = {
 }
 
 
+def _assignment_groups(document, by_id) -> list[AssignmentGroup]:
+    """The plan document's assignments by origin, their follow-ups marked as drafts or not."""
+    groups = []
+    for group in document.assignment_groups:
+        for entry in group.entries:
+            _attach([row.follow_up for row in entry.rows + entry.joined], by_id)
+        title = ORIGIN_TITLES.get(group.origin, group.label)
+        groups.append(AssignmentGroup(title=title, assignments=group.entries))
+    return groups
+
+
 def assignments_page_get(*, user, board_id: int, year: int) -> AssignmentsPage:
+    """Every assignment of the plan (the goals' too) by origin as the plan document reads
+    them, with the follow-ups of the readable periods: a joint one once, at its first
+    assignment."""
     plan, periods = plan_get(user=user, board_id=board_id, year=year)
     by_id = {p.pk: p for p in periods}
-    assignments = list(
-        Assignment.objects.filter(plan=plan).select_related("goal").order_by("origin", "sort_key")
-    )
-    texts = defaultdict(list)
-    for follow_up in _attach(
-        list(
-            FollowUp.objects.filter(assignment__plan=plan, period__in=by_id).order_by(
-                "period__date"
-            )
-        ),
-        by_id,
-    ):
-        texts[follow_up.assignment_id].append(follow_up)
-    groups = []
-    for origin in (AssignmentOrigin.MUNICIPAL, AssignmentOrigin.BOARD):
-        blocks = [
-            AssignmentBlock(a, texts.get(a.pk, [])) for a in assignments if a.origin == origin
-        ]
-        if blocks:
-            groups.append(AssignmentGroup(title=ORIGIN_TITLES[origin], assignments=blocks))
-    return AssignmentsPage(plan=plan, periods=periods, groups=groups)
+    document = plan_document_get(plan=plan, periods=periods, activities=False)
+    return AssignmentsPage(plan=plan, periods=periods, groups=_assignment_groups(document, by_id))
 
 
 @dataclass
@@ -789,7 +708,8 @@ class LevelCount:
 
 @dataclass
 class YearEndPage:
-    """The year-end follow-up: fulfilment overview per goal, assessments, narrative sections."""
+    """The year-end follow-up: fulfilment overview per goal, the assignments' statuses,
+    narrative sections."""
 
     plan: Plan
     period: FollowUpPeriod
@@ -797,38 +717,32 @@ class YearEndPage:
     level_counts: list[LevelCount]
     sections: list[PlanSection]
     goal_count: int
-    assignment_count: int
+    assignment_groups: list[AssignmentGroup]
+
+    @property
+    def assignment_count(self):
+        return sum(len(group.assignments) for group in self.assignment_groups)
 
 
 def year_end_page_get(*, user, board_id: int, year: int) -> YearEndPage:
+    """The year-end period's goal fulfilment and assignment statuses, grouped and ordered as
+    the plan document reads them (light: the texts are on the goal and assignment pages)."""
     plan, periods = plan_get(user=user, board_id=board_id, year=year)
     period = next((p for p in periods if p.kind == PeriodKind.TERTIAL_3), None)
     if period is None:
         raise Plan.DoesNotExist("No readable year-end period.")
-    goals = list(
-        Goal.objects.filter(plan=plan).select_related("area", "domain").order_by("order", "pk")
-    )
-    assessments = {
-        f.goal_id: f
-        for f in FollowUp.objects.filter(period=period, goal__plan=plan).select_related(
-            "fulfilment"
+    by_id = {period.pk: period}
+    document = plan_document_get(plan=plan, periods=[period], light=True, activities=False)
+    groups = [
+        GoalGroup(
+            title=area.title,
+            anchor=area.anchor,
+            goals=[_goal_card(entry, by_id) for entry in area.goals],
         )
-    }
-    cards = []
-    for goal in goals:
-        assessment = assessments.get(goal.pk)
-        if assessment:
-            assessment.period = period
-            assessment.is_draft = period.is_draft
-        cards.append(
-            GoalCard(
-                goal=goal,
-                assessment=assessment,
-                activity_count=0,
-                status_counts=[],
-                indicator_count=0,
-            )
-        )
+        for area in document.areas
+        if area.goals
+    ]
+    cards = [card for group in groups for card in group.goals]
     levels = list(FulfilmentLevel.objects.filter(municipality_id=plan.board.municipality_id))
     counter = Counter(card.assessment.fulfilment_id if card.fulfilment else None for card in cards)
     level_counts = [LevelCount(level, counter[level.pk]) for level in levels]
@@ -837,11 +751,11 @@ def year_end_page_get(*, user, board_id: int, year: int) -> YearEndPage:
     return YearEndPage(
         plan=plan,
         period=period,
-        groups=_group_goals(cards),
+        groups=groups,
         level_counts=level_counts,
         sections=list(PlanSection.objects.filter(period=period).order_by("order", "pk")),
-        goal_count=len(goals),
-        assignment_count=Assignment.objects.filter(plan=plan).count(),
+        goal_count=len(cards),
+        assignment_groups=_assignment_groups(document, by_id),
     )
 
 

@@ -20,12 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from activities.choices import AssignmentOrigin
-from activities.models import Assignment
 from core.charts import LINE_COLOURS, bar_chart_svg, trend_chart_svg
-from followups.document import PlanDocument, plan_document_get
+from followups.document import AssignmentGroup, PlanDocument, plan_document_get
 from followups.models import FollowUp
 from goals.choices import PeriodKind
-from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal, Plan, PlanSection
+from goals.models import FollowUpPeriod, FulfilmentLevel, Goal, Plan, PlanSection
 from indicators.choices import Direction, Gender, IndicatorKind, Tertial
 from indicators.locks import year_end_indicators_q
 from indicators.models import Indicator, IndicatorValue
@@ -408,6 +407,12 @@ YEAR_END_OUTLINE = (
 #: Sections that a block prints itself (the notes under the volume and staff tables).
 BLOCK_SECTIONS = {"volumes": ("volumes-note",), "staff": ("staff-comment", "staff-note")}
 
+#: The assignment tables' titles, as the board's year-end report words them.
+ASSIGNMENT_TITLES = {
+    AssignmentOrigin.MUNICIPAL: _("Municipality-wide strategic development assignments"),
+    AssignmentOrigin.BOARD: _("Board-specific strategic development assignments"),
+}
+
 #: Headings up to this level are listed in the table of contents.
 TOC_DEPTH = 2
 
@@ -428,7 +433,8 @@ class YearEndReport:
     investments: list[InvestmentRow]
     overview: list[OverviewGroup]
     goal_assessments: list[GoalAssessment]
-    assignment_groups: list[tuple[str, list[tuple[Assignment, FollowUp | None]]]]
+    #: (title, followups.document.AssignmentGroup): every assignment, a joint follow-up once
+    assignment_groups: list[tuple[str, AssignmentGroup]]
     volumes: SimpleTable
     staff: SimpleTable
     volume_notes: list[PlanSection]
@@ -670,23 +676,15 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
     years = list(range(year - INDICATOR_YEARS + 1, year + 1))
     levels = list(FulfilmentLevel.objects.filter(municipality=plan.board.municipality_id))
     sections = list(PlanSection.objects.filter(plan=plan, period=period).order_by("order", "pk"))
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .select_related("domain")
-        .prefetch_related(
-            Prefetch(
-                "municipal_goals",
-                queryset=MunicipalGoal.objects.select_related("domain").order_by("order", "title"),
-            )
-        )
-        .order_by("order", "pk")
-    )
+    # Goals, their links, assessments and the assignments as the plan document reads them.
+    document = plan_document_get(plan=plan, periods=[period], activities=False)
+    goals = [entry.goal for entry in document.goals]
     assessments = {
-        f.goal_id: f
-        for f in FollowUp.objects.filter(period=period, goal__plan=plan).select_related(
-            "fulfilment"
-        )
+        entry.goal.pk: entry.assessments[0].follow_up
+        for entry in document.goals
+        if entry.assessments
     }
+    municipal_goals = {entry.goal.pk: entry.municipal_goals for entry in document.goals}
     values = IndicatorValue.objects.filter(tertial=Tertial.YEAR, year__lte=year).order_by(
         "category", "gender", "year"
     )
@@ -696,10 +694,6 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
         .order_by("kind", "order", "name")
     )
     goal_ids = {goal.pk for goal in goals}
-    assignments = list(Assignment.objects.filter(plan=plan).order_by("origin", "sort_key"))
-    assignment_texts = {
-        f.assignment_id: f for f in FollowUp.objects.filter(period=period, assignment__plan=plan)
-    }
     operating = list(OperatingSummaryRow.objects.filter(plan=plan).order_by("order", "pk"))
     economy = list(EconomySummaryRow.objects.filter(plan=plan).order_by("order", "pk"))
     investments = list(InvestmentRow.objects.filter(plan=plan).order_by("order", "pk"))
@@ -747,7 +741,8 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
     domains: list[DomainIndicators] = []
     tables = {}
     for goal in goals:
-        municipal = next(iter(goal.municipal_goals.all()), None)
+        # The goal's first link in the plan's own order names its table.
+        municipal = next(iter(municipal_goals[goal.pk]), None)
         domain = (municipal.domain if municipal and municipal.domain_id else None) or goal.domain
         domain_key = domain.pk if domain else 0
         table_key = (domain_key, municipal.pk if municipal else 0)
@@ -784,14 +779,10 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
                 ]
             table.footnotes = list(enumerate(footnotes[first:], start=first + 1))
 
-    assignment_groups = []
-    for origin, title in (
-        (AssignmentOrigin.MUNICIPAL, _("Municipality-wide strategic development assignments")),
-        (AssignmentOrigin.BOARD, _("Board-specific strategic development assignments")),
-    ):
-        rows = [(a, assignment_texts.get(a.pk)) for a in assignments if a.origin == origin]
-        if rows:
-            assignment_groups.append((title, rows))
+    assignment_groups = [
+        (ASSIGNMENT_TITLES.get(group.origin, group.label), group)
+        for group in document.assignment_groups
+    ]
 
     # The outline, with its table of contents.
     toc = Toc()
@@ -837,7 +828,7 @@ def year_end_report_get(*, plan: Plan, period: FollowUpPeriod) -> YearEndReport:
             name, level, title = step[1], step[2], step[3]
             used.update(BLOCK_SECTIONS.get(name, ()))
             if not _block_has_content(
-                name, economy, operating, investments, volumes, staff, goals, assignments
+                name, economy, operating, investments, volumes, staff, goals, assignment_groups
             ):
                 continue
             anchor = f"block-{name}"

@@ -56,6 +56,36 @@ def add_indicators(plan, count, *, years=3, breakdowns=("T", "K", "M")):
     return created
 
 
+def add_joint_assignments(plan, period, count):
+    """Add `count` pairs of assignments to the plan's goals (numbered 80, 81, … within the
+    goal), each pair followed up jointly at `period` ("80–81", status done), and as many
+    assignments of a goal with a follow-up of their own. The period is opened for the
+    writing and its status put back."""
+    from activities.models import Assignment
+    from followups.models import FollowUpCoverage
+    from goals.choices import PeriodStatus
+    from goals.models import FollowUpPeriod
+
+    status = FollowUpPeriod.objects.get(pk=period.pk).status
+    FollowUpPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.OPEN)
+    goals = list(plan.goals.order_by("pk"))
+    for i in range(count):
+        goal = goals[i % len(goals)]
+        base = 80 + 3 * (i // len(goals))
+        first, second, alone = (
+            Assignment.objects.create(
+                plan=plan, goal=goal, number=str(base + n), text=f"Extra måluppdrag {i}.{n}"
+            )
+            for n in range(3)
+        )
+        joint = FollowUp.objects.create(
+            period=period, assignment=first, text=f"Gemensam text {i}", status="done"
+        )
+        FollowUpCoverage.objects.create(follow_up=joint, assignment=second)
+        FollowUp.objects.create(period=period, assignment=alone, text=f"Egen text {i}")
+    FollowUpPeriod.objects.filter(pk=period.pk).update(status=status)
+
+
 def build_plan_document(*, year=2031, scale=1):
     """A plan of the shape an office writes (issue 13): 4 goals with introductions, 12
     numbered indicators, 7 assignments numbered per goal (continuing the indicator numbers),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from activities.models import Activity, Assignment
 from followups.models import FollowUp
 from indicators.models import Indicator
-from tests.factories import add_activities, add_indicators
+from tests.factories import add_activities, add_indicators, add_joint_assignments
 
 from .conftest import publish
 
@@ -51,7 +51,8 @@ def _counts(client, pages):
 
 def _grow(plan_2017, plan_2019):
     """About three times the seed: twice as many activities (each with follow-ups in every
-    period), indicators (with values), and assignments (with follow-ups) added."""
+    period), indicators (with values), and assignments (with follow-ups) added; and
+    assignments of goals, in pairs followed up jointly."""
     for plan in (plan_2017, plan_2019):
         add_activities(plan, 2 * max(Activity.objects.filter(plan=plan).count(), 20))
     add_indicators(plan_2019, 2 * Indicator.objects.filter(board=plan_2019.board).count())
@@ -61,6 +62,7 @@ def _grow(plan_2017, plan_2019):
             plan=plan_2019, origin="board", number=f"90.{i}", text=f"Extra uppdrag {i}"
         )
         FollowUp.objects.create(period=period, assignment=assignment, text="Pågår", status="done")
+    add_joint_assignments(plan_2019, period, plan_2019.goals.count())
 
 
 @pytest.fixture
