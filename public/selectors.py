@@ -597,7 +597,7 @@ class ActivityPage:
 
 def activity_page_get(*, user, activity_id: int) -> ActivityPage:
     activity = Activity.objects.select_related(
-        "goal__area", "goal__domain", "plan__board__municipality"
+        "area", "goal__area", "goal__domain", "plan__board__municipality"
     ).get(pk=activity_id)
     try:
         periods = _plan_periods(user, activity.plan)

@@ -324,3 +324,17 @@ def test_server_error_page_is_swedish(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "<h1>Ett fel uppstod</h1>" in response.content.decode()
+
+
+def test_activity_without_a_goal_has_its_page(client, plan_2017, published_2017_12):
+    """An activity of an area without a goal of its own (2017: 5.1, Personlig assistans SFB)
+    is linked from the plan page, and its page names its area instead of a goal."""
+    activity = _activity(plan_2017, "5.1")
+    assert activity.goal_id is None and activity.area is not None
+    url = reverse("public:activity", args=[activity.pk])
+    plan_html = _html(client, reverse("public:plan", args=[plan_2017.board_id, plan_2017.year]))
+    assert f'href="{url}"' in plan_html
+    html = _html(client, url)
+    assert activity.area.name in html
+    assert f"#area-{activity.area_id}" in html
+    assert "Nämndmål" not in html
