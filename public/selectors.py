@@ -203,6 +203,8 @@ class GoalCard:
     activity_count: int
     status_counts: list[StatusCount]
     indicator_count: int
+    #: Narrative placed before the goal (PlanSection.before_goal), shown before its card.
+    sections_before: list[PlanSection] = field(default_factory=list)
 
     @property
     def fulfilment(self):
@@ -217,6 +219,17 @@ class GoalGroup:
     anchor: str
     sections: list[PlanSection] = field(default_factory=list)
     goals: list[GoalCard] = field(default_factory=list)
+
+    @property
+    def runs(self) -> list[tuple[list[PlanSection], list[GoalCard]]]:
+        """The goal cards in runs, each after the narrative placed before its first goal: the
+        page prints a section, then the list of cards up to the next section."""
+        runs = []
+        for card in self.goals:
+            if not runs or card.sections_before:
+                runs.append((card.sections_before, []))
+            runs[-1][1].append(card)
+        return runs
 
 
 @dataclass
@@ -261,12 +274,18 @@ def _status_counts(activity_ids, statuses) -> list[StatusCount]:
 def _group_goals(cards, sections=()):
     """Goal cards by activity area in the board's order, else by goal domain, else together.
 
-    Each area's group carries the area's narrative sections (not the goals' context texts).
+    Each area's group carries the area's narrative sections (not the goals' context texts);
+    a section placed before a goal goes with that goal's card.
     """
     area_sections = defaultdict(list)
+    before_goal = defaultdict(list)
     for section in sections:
-        if section.area_id:
+        if section.before_goal_id:
+            before_goal[section.before_goal_id].append(section)
+        elif section.area_id:
             area_sections[section.area_id].append(section)
+    for card in cards:
+        card.sections_before = before_goal.get(card.goal.pk, [])
     groups: dict[tuple, GoalGroup] = {}
     for card in cards:
         goal = card.goal
@@ -357,7 +376,7 @@ def plan_page_get(*, user, board_id: int, year: int) -> PlanPage:
     return PlanPage(
         plan=plan,
         periods=periods,
-        intro=[s for s in sections if s.area_id is None],
+        intro=[s for s in sections if s.area_id is None and s.before_goal_id is None],
         groups=_group_goals(cards, sections),
         year_end=next((p for p in periods if p.kind == PeriodKind.TERTIAL_3), None),
         assignment_count=Assignment.objects.filter(plan=plan).count(),
