@@ -234,8 +234,9 @@ def plan_document_get(
 ) -> PlanDocument:
     """The plan in document order with the follow-ups of `periods` (the caller decides which
     periods its reader may see). Nine queries at most, whatever the plan's size; with `goal`
-    (loaded with its area and domain) only that goal and the sections placed before it are
-    read, in eight."""
+    (loaded with its area and domain) only that goal is read, in seven — eight with the
+    sections placed before it, unless the caller annotated the goal with
+    `has_sections_before` False (the reader's goal page: no query for a goal without)."""
     periods = sorted(periods, key=lambda p: p.date)
     period_ids = [p.pk for p in periods]
     periods_by_id = {p.pk: p for p in periods}
@@ -253,11 +254,13 @@ def plan_document_get(
             .order_by("area__order", "area__name", "order", "pk")
         )
     else:
-        sections = list(
-            PlanSection.objects.filter(before_goal=goal, period__isnull=True)
-            .select_related("area")
-            .order_by("order", "pk")
-        )
+        sections = []
+        if getattr(goal, "has_sections_before", True):
+            sections = list(
+                PlanSection.objects.filter(before_goal=goal, period__isnull=True)
+                .select_related("area")
+                .order_by("order", "pk")
+            )
         goals = [goal]
     goal_filter = {"goal__in": goal_ids} if goal_ids is not None else {"goal__plan": plan}
 

@@ -626,8 +626,15 @@ def _attach(follow_ups, periods_by_id):
 def goal_page_get(*, user, goal_id: int) -> GoalPage:
     """A goal with its introduction, numbered indicators, links, assignments, activities and
     every follow-up (goal, indicator, assignment, activity, joint) of the readable periods."""
-    goal = Goal.objects.select_related("plan__board__municipality", "area", "domain").get(
-        pk=goal_id
+    goal = (
+        Goal.objects.select_related("plan__board__municipality", "area", "domain")
+        .annotate(
+            # The text placed before the goal is read only when there is some.
+            has_sections_before=Exists(
+                PlanSection.objects.filter(before_goal=OuterRef("pk"), period__isnull=True)
+            )
+        )
+        .get(pk=goal_id)
     )
     try:
         periods = _plan_periods(user, goal.plan)
