@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from goals.choices import PeriodStatus
+from goals.models import WorkflowStep
 
 from .choices import MeasureKind, MeasureStatus
 
@@ -443,7 +443,7 @@ class FollowUpMonth(models.Model):
             raise ValidationError(errors)
 
 
-class MonthTransition(models.Model):
+class MonthTransition(WorkflowStep):
     """One step of a monthly follow-up's workflow: who, when, and why (for reopening)."""
 
     period = models.ForeignKey(
@@ -452,37 +452,6 @@ class MonthTransition(models.Model):
         related_name="transitions",
         verbose_name=_("monthly follow-up"),
     )
-    transition = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from status"), max_length=20, choices=PeriodStatus.choices)
-    to_status = models.CharField(_("to status"), max_length=20, choices=PeriodStatus.choices)
-    user = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["period", "at", "pk"]
-        verbose_name = _("workflow step")
-        verbose_name_plural = _("workflow steps")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(transition="reopen") | ~Q(reason=""),
-                name="%(app_label)s_%(class)s_reopen_has_reason",
-                violation_error_message=_("Give the reason for reopening the period."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def locked_among(cls, pks):
-        """The workflow log is never deleted: who published and reopened stays on record."""
-        return cls.objects.filter(pk__in=pks)
 
 
 class MeasureFollowUp(models.Model):

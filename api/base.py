@@ -21,6 +21,13 @@ PUBLIC_WATERMARKS = (
 )
 
 
+def watermarks(request):
+    """The watermarks that date every response to `request`: drafts never move the public's."""
+    if visibility.audience(request) == "public":
+        return PUBLIC_WATERMARKS
+    return WATERMARKS
+
+
 class ReadOnlyViewSet(CoreReadOnlyViewSet):
     """List and detail of one model, as the request's audience may see it."""
 
@@ -28,6 +35,4 @@ class ReadOnlyViewSet(CoreReadOnlyViewSet):
     etag_watermarks = WATERMARKS
 
     def get_etag_watermarks(self):
-        if type(self).audience(self.request) == "public":
-            return PUBLIC_WATERMARKS
-        return WATERMARKS
+        return watermarks(self.request)

@@ -10,9 +10,9 @@ published content:
   indicator's board: a value of year Y is public once the board has published a year-end
   report for Y or later (the 2019 report shows the 2017 and 2018 values beside 2019's;
   the rule lives in indicators/visibility.py, which the quality reports ask too);
-- plans, and their goals, activities and assignments, once the board has adopted the plan or
-  published one of its follow-up periods (policy.visible_plans_q, the rule the reader and the
-  reports ask too);
+- plans, and their goals (with the goals' numbered indicators and municipal-goal links),
+  activities and assignments, once the board has adopted the plan or published one of its
+  follow-up periods (policy.visible_plans_q, the rule the reader and the reports ask too);
 - action plans and quality reports once published, monthly follow-ups once both the month
   and its plan are published (the rules live in the apps' selectors);
 - indicators, boards, areas and municipal goals are public; deletions and withdrawals (ids
@@ -74,6 +74,11 @@ def visible_plans(request, queryset):
 
 def visible_goals(request, queryset):
     return queryset.filter(policy.visible_plans_q(_user(request), "plan__"))
+
+
+def visible_goal_parts(request, queryset):
+    """A goal's numbered indicators and municipal-goal links: visible with their goal."""
+    return queryset.filter(policy.visible_plans_q(_user(request), "goal__plan__"))
 
 
 def visible_activities(request, queryset):

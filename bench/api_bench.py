@@ -7,7 +7,8 @@ with BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/14, emptied), Redis for the ca
 throttle as scripts/serve does with REDIS_URL; without it they are in the database:
 creates a throwaway database, migrates it, fills it with COPY (boards with a published
 year-end 2019, indicators with values 1990–2019 × whole year and three tertials × T/K/M),
-serves it with gunicorn (2 sync workers, as many as cores) on 127.0.0.1 and measures two
+serves it with gunicorn as scripts/serve does (config/gunicorn.py: 2 × cores + 1 sync
+workers, worker recycling) on 127.0.0.1 and measures two
 URLs that return the same 100 rows of one indicator from 2000 on:
 
 - baseline: /bench/baseline/values/?indicator=<id>&year_min=2000 — a plain view returning
@@ -170,17 +171,23 @@ async def fixed_rate(port, paths, rate, seconds):
     count = int(rate * seconds)
     start = loop.time() + 0.2
     latencies, errors = [], 0
+    by_second = {}
 
     async def one(i):
         nonlocal errors
         scheduled = start + i / rate
         await asyncio.sleep(max(0.0, scheduled - loop.time()))
         status, _ = await fetch(port, paths(i))
-        latencies.append(loop.time() - scheduled)
+        latency = loop.time() - scheduled
+        latencies.append(latency)
+        second = int(i / rate)
+        by_second[second] = max(by_second.get(second, 0.0), latency)
         errors += status != 200
 
     await asyncio.gather(*(one(i) for i in range(count)))
-    return latencies, count / (loop.time() - start), errors
+    # The seconds of the phase with the slowest answers: a stall shows as one bad second.
+    worst = sorted(by_second.items(), key=lambda item: -item[1])[:3]
+    return latencies, count / (loop.time() - start), errors, worst
 
 
 async def saturation(port, paths, connections, seconds):
@@ -216,18 +223,15 @@ def free_port():
 
 def start_gunicorn(env, port):
     process = subprocess.Popen(
+        # scripts/serve's configuration (workers 2 × CPUs + 1, worker recycling …).
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "config/gunicorn.py",
             "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(os.cpu_count() or 2),
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "BIND_ADDRESS": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING"},
         start_new_session=True,
     )
     deadline = time.monotonic() + 120
@@ -334,10 +338,11 @@ def main():
         asyncio.run(saturation(port, lambda i: both[i % len(both)], args.connections, 3))
         results = {}
         for label, paths in targets.items():
-            latencies, achieved, errors = asyncio.run(
+            latencies, achieved, errors, worst = asyncio.run(
                 fixed_rate(port, paths, args.rate, args.seconds)
             )
             results[label] = {
+                "worst": worst,
                 "p50": percentile(latencies, 50) * 1000,
                 "p95": percentile(latencies, 95) * 1000,
                 "p99": percentile(latencies, 99) * 1000,
@@ -360,8 +365,11 @@ def main():
         for r in results.values():
             r["capacity"] = r["done"] / r["elapsed"]
 
-        workers = os.cpu_count() or 2
-        print(f"gunicorn {workers} sync workers, 127.0.0.1; page of 100 values of one indicator")
+        workers = int(env.get("WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+        print(
+            f"gunicorn as scripts/serve runs it (config/gunicorn.py): {workers} sync workers on "
+            f"{os.cpu_count()} cores, 127.0.0.1; page of 100 values of one indicator"
+        )
         print(
             f"fixed rate {args.rate:g} req/s for {args.seconds:g} s (open loop), then "
             f"saturation with {args.connections} connections for {args.seconds:g} s "
@@ -376,6 +384,9 @@ def main():
                 f"{label:10} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
                 f"{r['achieved']:8.1f} {r['capacity']:10.1f} {r['errors']:7d}"
             )
+        for label, r in results.items():
+            seconds = ", ".join(f"{s}: {t * 1000:.0f} ms" for s, t in r["worst"])
+            print(f"{label}: slowest answers by second of the fixed-rate phase: {seconds}")
         # When the shared machine cannot even serve the baseline at the fixed rate, its p95
         # says nothing about the API: the queue grows for every target alike. Then each
         # target is also measured at half the baseline's capacity, a rate all of them
@@ -384,7 +395,7 @@ def main():
         if results["baseline"]["capacity"] < args.rate:
             modest = round(results["baseline"]["capacity"] / 2, 1)
             for label, paths in targets.items():
-                latencies, achieved, errors = asyncio.run(
+                latencies, achieved, errors, _worst = asyncio.run(
                     fixed_rate(port, paths, modest, args.seconds)
                 )
                 results[label]["modest"] = (

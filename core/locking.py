@@ -2,16 +2,26 @@
 
 The token is the row's `updated_at` as the form was rendered. If the row changed since,
 the form is refused with the saved values of the fields the editor changed, so both texts
-are on screen; the hidden token is moved to the current version, so saving again (after
-comparing) deliberately replaces the other person's text.
+are on screen. The refused form is a three-way merge (see `merge_saved`): the fields the
+editor left alone now show what is saved, the editor's changes stay, and the hidden token
+moves to the current version, so saving again (after comparing) deliberately replaces the
+other person's change of those fields, and only of those.
+
+Independently of the token, a save writes only the fields the editor changed (compared
+with the page as rendered): a field left alone keeps its stored value even when the page
+showed an older one (`VersionedForm._post_clean`).
 """
 
 from django import forms
 from django.contrib.admin.utils import NestedObjects
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import router
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, model_to_dict
+from django.forms.widgets import ChoiceWidget
+from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_FIELD = "updated_at"
@@ -38,9 +48,75 @@ def track_rendered_values(form):
             field.show_hidden_initial = True
 
 
+def tracked_fields(form) -> list[str]:
+    """The fields posted with their value as rendered (see track_rendered_values)."""
+    return [name for name, field in form.fields.items() if field.show_hidden_initial]
+
+
+def post_value(data, widget, name, value) -> None:
+    """Write into `data` (a mutable QueryDict) what a browser posts for `value` (prepared
+    by the form field) as `widget` renders it, so that it reads back as the same value:
+    one string for inputs, text areas and selects, a list for multiple choices (a
+    many-to-many field), a checkbox's "on" or nothing, and a date or decimal as the widget
+    formats it (localized like the widget). Files are left alone."""
+    while isinstance(widget, RelatedFieldWidgetWrapper):
+        widget = widget.widget
+    if isinstance(widget, forms.FileInput):
+        return
+    if isinstance(widget, forms.MultiWidget):  # a split date and time: name_0, name_1
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+        for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=False):
+            post_value(data, sub, name + suffix, part)
+        return
+    if isinstance(widget, forms.CheckboxInput):
+        if widget.check_test(value):
+            data.setlist(name, ["on"])
+        else:
+            data.pop(name, None)  # an unticked box is not posted
+        return
+    if isinstance(widget, ChoiceWidget | forms.MultipleHiddenInput):
+        values = widget.format_value(value)  # a list: one value, or many
+    else:
+        shown = widget.format_value(value)
+        values = ["" if shown is None else shown]
+    data.setlist(name, [str(v) for v in values])
+
+
+def merge_saved(form, saved, current) -> None:
+    """The three-way merge of a refused form with the row as saved now.
+
+    A field the editor did not change shows the saved value, so saving again cannot put
+    back what the editor saw (someone else's change survives). A field the editor changed
+    keeps the editor's value, and its hidden initial (the value "as rendered") becomes the
+    saved value: it still counts as changed, so saving again writes it. The token moves to
+    `current`. Values go through the form field (`prepare_value`) and the widgets' own
+    formatting, as if the form had been rendered from `saved`.
+    """
+    changed = set(form.changed_data)
+    names = [name for name in tracked_fields(form) if name in form.fields]
+    stored = model_to_dict(saved, fields=names)
+    data = form.data.copy()
+    for name in names:
+        if name not in stored or isinstance(form.fields[name], forms.FileField):
+            continue  # a form field that is no model field, or a file: as posted
+        field, bound = form.fields[name], form[name]
+        value = field.prepare_value(stored[name])
+        hidden = field.hidden_widget()
+        hidden.is_localized = bool(field.localize)
+        post_value(data, hidden, bound.html_initial_name, value)
+        if name not in changed:
+            post_value(data, field.widget, bound.html_name, value)
+    data[form.add_prefix("base_token")] = current
+    form.data = data
+    form.__dict__.pop("changed_data", None)  # a cached_property: read the new data
+
+
 class VersionedForm(forms.ModelForm):
     """A form carrying its row's version token and the values as rendered (see
-    track_rendered_values); `token_of` reads the token when the form is built."""
+    track_rendered_values); `token_of` reads the token when the form is built.
+
+    A stored row is saved with only the fields the editor changed: the others keep the
+    value the row holds when the form is validated, whatever value the page showed."""
 
     base_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -48,6 +124,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["base_token"].initial = self.token_of(self.instance)
         track_rendered_values(self)
+        self._untouched = ()
 
     def token_of(self, instance) -> str:
         raise NotImplementedError
@@ -55,6 +132,45 @@ class VersionedForm(forms.ModelForm):
     def edited(self) -> bool:
         """True when the editor changed a field (the version token aside)."""
         return any(name != "base_token" for name in self.changed_data)
+
+    def _untouched_fields(self) -> tuple[str, ...]:
+        """Tracked fields of a stored row that the editor did not change."""
+        if self.instance._state.adding or not self.instance.pk:
+            return ()
+        changed = set(self.changed_data)
+        return tuple(name for name in tracked_fields(self) if name not in changed)
+
+    def _post_clean(self):
+        # construct_instance and the many-to-many save write only fields in cleaned_data:
+        # without the untouched ones, the instance keeps their stored values.
+        self._untouched = self._untouched_fields()
+        with _without(self, self._untouched):
+            super()._post_clean()
+
+    def _save_m2m(self):
+        with _without(self, self._untouched):
+            super()._save_m2m()
+
+
+class _without:
+    """Hide `names` from `form.cleaned_data` for a while; removals made meanwhile (fields
+    with errors) are kept."""
+
+    def __init__(self, form, names):
+        self.form, self.names = form, set(names)
+
+    def __enter__(self):
+        self.full = getattr(self.form, "cleaned_data", None)
+        if self.full is not None and self.names:
+            self.form.cleaned_data = {k: v for k, v in self.full.items() if k not in self.names}
+
+    def __exit__(self, *exc):
+        if self.full is None or not self.names:
+            return
+        kept = self.form.cleaned_data
+        for name in [n for n in self.full if n not in self.names and n not in kept]:
+            del self.full[name]
+        self.form.cleaned_data = self.full
 
 
 class LockedModelForm(VersionedForm):
@@ -86,25 +202,44 @@ def instance_token(instance) -> str:
     return value.isoformat() if value else ""
 
 
+def shown_value(saved, name) -> str:
+    """A saved value as the refusal names it: a choice's label, a related row's name, a
+    date or number as written in Swedish, "Ja"/"Nej" for a box."""
+    try:
+        field = saved._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field of its own
+        value = getattr(saved, name, "")
+        return "" if value is None else str(value)
+    if field.many_to_many:
+        return ", ".join(str(row) for row in field.value_from_object(saved))
+    if field.choices:
+        value = getattr(saved, f"get_{field.name}_display")()
+    else:
+        value = getattr(saved, name, "")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return "" if value is None else str(formats.localize(value))
+
+
 def stale_error(form, saved, current) -> ValidationError:
     """The refusal of a stale form: the saved values of the fields the editor changed.
 
-    The form's hidden token moves to the current version, so that saving again (after
-    comparing) deliberately replaces the other person's change.
+    The form becomes the merge of the editor's changes with the row as saved (see
+    merge_saved), so that saving again (after comparing) deliberately replaces the other
+    person's change of those fields and keeps their other changes.
     """
     lines = []
     for name in form.changed_data:
         if name == "base_token" or name not in form.fields:
             continue
         label = form.fields[name].label or name
-        value = getattr(saved, name, "")
-        lines.append(f"{label}: ”{'' if value is None else value}”")
-    form.data = form.data.copy()
-    form.data[form.add_prefix("base_token")] = current
+        lines.append(f"{label}: ”{shown_value(saved, name)}”")
+    merge_saved(form, saved, current)
     return ValidationError(
         _(
             "Someone else has changed the record since you opened it. Your changes are still "
-            "in the form; compare with what is saved now and save again to replace it. Saved "
+            "in the form, and the fields you did not change now show what is saved; compare "
+            "and save again to replace the saved values of the fields you changed. Saved "
             "now: %(saved)s"
         ),
         code="stale",
@@ -142,12 +277,17 @@ class LockedInlineForm(VersionedForm):
         if pk_name in self._errors:
             # The hidden id's error (a row deleted meanwhile) would not be shown in its row.
             raise ValidationError(self._errors.pop(pk_name))
-        if not self.instance.pk or not self.has_changed():
+        if not self.instance.pk:
             return cleaned
         current = instance_token(self.instance)
-        if cleaned.get("base_token", "") != current:
-            raise stale_error(self, self.instance, current)
-        return cleaned
+        if cleaned.get("base_token", "") == current:
+            return cleaned
+        if not self.has_changed():
+            # Not saved, so not refused; should the page be shown again (another row or
+            # the main form refused), the row shows what is saved now.
+            merge_saved(self, self.instance, current)
+            return cleaned
+        raise stale_error(self, self.instance, current)
 
 
 class LoadedRowField(forms.ModelChoiceField):

@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 
 from access.choices import Role
 from followups.selectors import MISSING, READY, WRITTEN, Workbench, WorkbenchRow, workbench_get
+from goals.choices import PeriodKind
 from goals.models import FollowUpPeriod
+from indicators.choices import Tertial
+from indicators.models import IndicatorValue
 
 from .models import ReminderPreference, ReminderSent
 
@@ -52,6 +55,13 @@ class PersonProgress:
     user: object
     tally: Tally
     opted_out: bool = False
+    #: The indicators (workbench rows) they are responsible for whose value for the period
+    #: is missing (see values_missing_keys).
+    values_missing_rows: list[WorkbenchRow] = field(default_factory=list)
+
+    @property
+    def values_missing(self) -> int:
+        return len(self.values_missing_rows)
 
     @property
     def name(self) -> str:
@@ -66,14 +76,47 @@ class Progress:
     areas: list[AreaProgress]
     people: list[PersonProgress]
     unassigned: Tally
+    #: The period's indicators without a value for its year and tertial.
+    values_missing_rows: list[WorkbenchRow] = field(default_factory=list)
+
+    @property
+    def values_missing(self) -> int:
+        return len(self.values_missing_rows)
+
+
+def period_tertial(period: FollowUpPeriod) -> str:
+    """The tertial of the indicator values a period reports: T1 and T2 their own, the
+    year-end (T3) the whole year's (as indicators.locks reads them)."""
+    return Tertial.YEAR if period.kind == PeriodKind.TERTIAL_3 else period.kind
+
+
+def values_missing_keys(*, period: FollowUpPeriod, indicator_ids) -> set[int]:
+    """Which of the indicators (of the period's plan) have no value at all (any breakdown, a
+    number or a text such as "Ej mätbart") for the period's year and tertial; one query,
+    whatever the number of indicators."""
+    given = (
+        IndicatorValue.objects.filter(
+            indicator__goal__plan=period.plan_id,
+            year=period.plan.year,
+            tertial=period_tertial(period),
+        )
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    return set(indicator_ids) - set(given)
 
 
 def progress_get(*, period: FollowUpPeriod, bench: Workbench | None = None) -> Progress:
     """The period's rows counted as ready / written / missing, per area and per responsible
-    person (a row with two responsible persons counts for both), in a fixed number of queries."""
+    person (a row with two responsible persons counts for both), with the indicator values
+    still missing, in a fixed number of queries."""
     bench = bench or workbench_get(period=period)
     total, unassigned = Tally(), Tally()
     areas, people = [], {}
+
+    def person(user):
+        return people.setdefault(user.pk, PersonProgress(user=user, tally=Tally()))
+
     for section in bench.sections:
         tally = Tally()
         for row in section.rows:
@@ -82,8 +125,14 @@ def progress_get(*, period: FollowUpPeriod, bench: Workbench | None = None) -> P
             if not row.responsibles:
                 unassigned.add(row)
             for user in row.responsibles:
-                people.setdefault(user.pk, PersonProgress(user=user, tally=Tally())).tally.add(row)
+                person(user).tally.add(row)
         areas.append(AreaProgress(title=section.title, tally=tally))
+    indicator_rows = {row.subject.pk: row for row in bench.rows if row.kind == "indicator"}
+    missing = values_missing_keys(period=period, indicator_ids=indicator_rows)
+    values_missing_rows = [row for pk, row in indicator_rows.items() if pk in missing]
+    for row in values_missing_rows:
+        for user in row.responsibles:
+            person(user).values_missing_rows.append(row)
     opted_out = set(
         ReminderPreference.objects.filter(user__in=list(people), opt_out=True).values_list(
             "user_id", flat=True
@@ -98,6 +147,7 @@ def progress_get(*, period: FollowUpPeriod, bench: Workbench | None = None) -> P
         areas=areas,
         people=sorted(people.values(), key=lambda p: (p.name.casefold(), p.user.pk)),
         unassigned=unassigned,
+        values_missing_rows=values_missing_rows,
     )
 
 
@@ -130,6 +180,8 @@ __all__ = [
     "Progress",
     "Tally",
     "approvers_of_board",
+    "period_tertial",
     "progress_get",
     "reminders_of_period",
+    "values_missing_keys",
 ]

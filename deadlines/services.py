@@ -1,4 +1,5 @@
-"""Reminder e-mails before a period's deadline and the approvers' summary after it.
+"""Reminder e-mails before a period's deadline and the approvers' summary after it, and
+reminders of missing indicator values before its deadline for values.
 
 `reminders_send_due(now=...)` is the whole schedule: it works out from the clock it is
 given which e-mails are due, so the job that calls it can run as often as it likes (every
@@ -15,16 +16,24 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from goals.choices import PeriodStatus
 from goals.models import MAX_REMINDER_DAYS, FollowUpPeriod
+from indicators.choices import Tertial
 
 from .choices import ReminderKind
 from .models import ReminderPreference, ReminderSent
-from .selectors import Progress, approvers_of_board, progress_get, reminders_of_period
+from .selectors import (
+    Progress,
+    approvers_of_board,
+    period_tertial,
+    progress_get,
+    reminders_of_period,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,19 +44,29 @@ class Due:
 
     days_before: int | None  # the reminder due now (the nearest one reached), if any
     summary: bool  # the deadline has passed: the approvers' summary
+    #: the reminder of missing indicator values due now (before `values_deadline`), if any
+    values_days_before: int | None = None
+
+
+def _reached(period, deadline, today) -> int | None:
+    """The nearest reminder day reached before `deadline`, up to and including it."""
+    reached = [d for d in period.reminder_offsets if (deadline - today).days <= d]
+    return min(reached) if reached else None
 
 
 def due_on(period: FollowUpPeriod, today: datetime.date) -> Due:
-    """The reminder of `period` due on `today`: the nearest reminder day reached, up to and
+    """The reminders of `period` due on `today`: the nearest reminder day reached, up to and
     including the deadline (a run that missed the 7-day reminder sends the 1-day one, not
-    both), and the summary from the day after the deadline."""
+    both), and the summary from the day after the deadline. The values' reminders follow
+    the same reminder days before `values_deadline`, when the period has one."""
     if not period.deadline or period.status != PeriodStatus.OPEN:
         return Due(None, False)
-    days_left = (period.deadline - today).days
-    if days_left < 0:
-        return Due(None, True)
-    reached = [d for d in period.reminder_offsets if days_left <= d]
-    return Due(min(reached) if reached else None, False)
+    values_days = None
+    if period.values_deadline and period.values_deadline >= today:
+        values_days = _reached(period, period.values_deadline, today)
+    if period.deadline < today:
+        return Due(None, True, values_days)
+    return Due(_reached(period, period.deadline, today), False, values_days)
 
 
 def site_url(path: str) -> str:
@@ -145,6 +164,57 @@ def _send_reminders(period, progress: Progress, days_before, today) -> list[Remi
     return sent
 
 
+def _value_links(rows):
+    """Where each indicator's values are entered: its page in the administration."""
+    return [
+        {
+            "row": row,
+            "url": site_url(reverse("admin:indicators_indicator_change", args=[row.subject.pk])),
+        }
+        for row in rows
+    ]
+
+
+def _send_values_reminders(period, progress: Progress, days_before, today) -> list[ReminderSent]:
+    """Remind each responsible person whose indicators lack their value for the period."""
+    people = [p for p in progress.people if p.values_missing and p.user.email]
+    opted_out = _opted_out([p.user.pk for p in people])
+    tertial = period_tertial(period)
+    sent = []
+    for person in people:
+        if person.user.pk in opted_out:
+            continue
+        subject, body = _render(
+            "values_reminder",
+            _context(
+                period,
+                person=person,
+                days_left=(period.values_deadline - today).days,
+                year=period.plan.year,
+                tertial=str(Tertial(tertial).label).lower() if tertial else "",
+                rows=_value_links(person.values_missing_rows),
+            ),
+        )
+        try:
+            record = _send_once(
+                period=period,
+                user=person.user,
+                kind=ReminderKind.VALUES_BEFORE_DEADLINE,
+                days_before=days_before,
+                row_count=person.values_missing,
+                subject=subject,
+                body=body,
+            )
+        except Exception:
+            logger.exception(
+                "Values reminder to %s about period %s not sent", person.user, period.pk
+            )
+            continue
+        if record:
+            sent.append(record)
+    return sent
+
+
 def _send_summaries(period, progress: Progress) -> list[ReminderSent]:
     approvers = [u for u in approvers_of_board(board_id=period.plan.board_id) if u.email]
     opted_out = _opted_out([u.pk for u in approvers])
@@ -176,15 +246,16 @@ def _send_summaries(period, progress: Progress) -> list[ReminderSent]:
 
 
 def reminders_send_due(*, now: datetime.datetime | None = None) -> list[ReminderSent]:
-    """Send every reminder and summary due at `now` (default: the present) that has not been
-    sent yet; returns the records of the e-mails this run sent."""
+    """Send every reminder (of texts and of indicator values) and summary due at `now`
+    (default: the present) that has not been sent yet; returns the records of the e-mails
+    this run sent."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     periods = (
-        FollowUpPeriod.objects.filter(
-            status=PeriodStatus.OPEN,
-            deadline__isnull=False,
-            deadline__lte=today + datetime.timedelta(days=MAX_REMINDER_DAYS),
+        FollowUpPeriod.objects.filter(status=PeriodStatus.OPEN, deadline__isnull=False)
+        .filter(
+            Q(deadline__lte=today + datetime.timedelta(days=MAX_REMINDER_DAYS))
+            | Q(values_deadline__lte=today + datetime.timedelta(days=MAX_REMINDER_DAYS))
         )
         .select_related("plan__board__municipality")
         .order_by("deadline", "pk")
@@ -193,11 +264,13 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> list[Reminder
     with translation.override(settings.LANGUAGE_CODE):
         for period in periods:
             due = due_on(period, today)
-            if due.days_before is None and not due.summary:
+            if due.days_before is None and not due.summary and due.values_days_before is None:
                 continue
             progress = progress_get(period=period)
             if due.days_before is not None:
                 sent += _send_reminders(period, progress, due.days_before, today)
+            if due.values_days_before is not None:
+                sent += _send_values_reminders(period, progress, due.values_days_before, today)
             if due.summary:
                 sent += _send_summaries(period, progress)
     return sent

@@ -4,13 +4,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 from goals.choices import PeriodStatus
-from goals.models import FollowUpPeriod
+from goals.models import FollowUpPeriod, WorkflowStep
 
 __all__ = [
+    "CONTENT_FIELDS",
     "COVERABLE_FIELDS",
     "FollowUp",
     "FollowUpCoverage",
@@ -24,6 +26,13 @@ SUBJECT_FIELDS = ("goal", "activity", "indicator", "indicator_item", "assignment
 
 #: The items a joint follow-up may cover besides its owner (all of the same goal).
 COVERABLE_FIELDS = ("indicator_item", "assignment")
+
+#: What a follow-up says: a change of any of them (or of what a joint one covers) is a change
+#: of content, which takes back its "klar" mark (see FollowUp.ready_lapse).
+CONTENT_FIELDS = ("text", "forecast", "fulfilment_id", "status")
+
+#: The fields the ready-marking itself writes: a save of only these is no change of content.
+READY_FIELDS = frozenset({"ready_at", "ready_by", "ready_lapsed_at", "updated_at"})
 
 
 def coverage_label(numbers) -> str:
@@ -148,6 +157,13 @@ class FollowUp(models.Model):
         editable=False,
         verbose_name=_("marked ready by"),
     )
+    ready_lapsed_at = models.DateTimeField(
+        _("changed after it was marked ready"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a change of the content took back its ready mark (until marked again)."),
+    )
 
     class Meta:
         ordering = ["period", "pk"]
@@ -191,6 +207,19 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.subject} – {self.period}"
+
+    def save(self, *args, **kwargs):
+        """A save that changes the content (or, with `_coverage_changed` set by the writer,
+        what a joint follow-up covers) takes back the ready mark, whatever path it comes by
+        (admin, import, services); a save of the ready mark itself does not."""
+        update_fields = kwargs.get("update_fields")
+        marking = update_fields is not None and set(update_fields) <= READY_FIELDS
+        changed = self.content_changed() or getattr(self, "_coverage_changed", False)
+        if not marking and changed and self.ready_lapse() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *READY_FIELDS}
+        super().save(*args, **kwargs)
+        self._stored_content = self._content()
+        self._coverage_changed = False
 
     @property
     def is_written(self) -> bool:
@@ -237,7 +266,28 @@ class FollowUp(models.Model):
         instance = super().from_db(db, field_names, values)
         if "period_id" in field_names:
             instance._stored_period_id = instance.period_id
+        if all(name in field_names for name in CONTENT_FIELDS):
+            instance._stored_content = instance._content()
         return instance
+
+    def _content(self) -> dict:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    def content_changed(self) -> bool:
+        """Has what the follow-up says changed since it was loaded? False for a row not
+        loaded from the database (a new one has no ready mark to take back)."""
+        stored = getattr(self, "_stored_content", None)
+        return stored is not None and stored != self._content()
+
+    def ready_lapse(self, now=None) -> bool:
+        """Take back the "klar" mark after a change of content: nobody has confirmed the new
+        content. True when there was a mark (the caller writes READY_FIELDS)."""
+        if self.ready_at is None:
+            return False
+        self.ready_at = None
+        self.ready_by = None
+        self.ready_lapsed_at = now or timezone.now()
+        return True
 
     @property
     def is_locked(self) -> bool:
@@ -359,6 +409,19 @@ class FollowUpCoverage(models.Model):
         if self.follow_up_id:
             self.period_id = self.follow_up.period_id
         super().save(*args, **kwargs)
+        self._follow_up_ready_lapse()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._follow_up_ready_lapse()
+        return result
+
+    def _follow_up_ready_lapse(self):
+        """A joint follow-up covering something else says something else: its ready mark is
+        taken back (the workbench service writes coverage in bulk and does the same)."""
+        follow_up = self.follow_up
+        if follow_up.ready_lapse():
+            follow_up.save(update_fields=READY_FIELDS)
 
     @property
     def item(self):
@@ -405,7 +468,7 @@ class FollowUpCoverage(models.Model):
             )
 
 
-class PeriodTransition(models.Model):
+class PeriodTransition(WorkflowStep):
     """One step of a follow-up period's workflow: who moved it, when, and why (for reopening)."""
 
     period = models.ForeignKey(
@@ -414,34 +477,3 @@ class PeriodTransition(models.Model):
         related_name="transitions",
         verbose_name=_("follow-up period"),
     )
-    transition = models.CharField(_("step"), max_length=20)
-    from_status = models.CharField(_("from status"), max_length=20, choices=PeriodStatus.choices)
-    to_status = models.CharField(_("to status"), max_length=20, choices=PeriodStatus.choices)
-    user = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        ordering = ["period", "at", "pk"]
-        verbose_name = _("workflow step")
-        verbose_name_plural = _("workflow steps")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(transition="reopen") | ~Q(reason=""),
-                name="%(app_label)s_%(class)s_reopen_has_reason",
-                violation_error_message=_("Give the reason for reopening the period."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def locked_among(cls, pks):
-        """The workflow log is never deleted: who published and reopened stays on record."""
-        return cls.objects.filter(pk__in=pks)

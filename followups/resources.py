@@ -390,6 +390,8 @@ class FollowUpResource(PlannedImportResource):
             stored = set() if is_new else self.covers.get(instance.pk, set())
             if stored != wanted_covers:
                 changes.append(("Nummer", "" if is_new else "–", code))
+                # Saving it takes back its ready mark (FollowUp.save), as a text change does.
+                instance._coverage_changed = not is_new
         if is_new and not any(
             (instance.text, instance.forecast, instance.status, instance.fulfilment_id)
         ):

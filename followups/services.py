@@ -15,7 +15,13 @@ from access.choices import Action
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod, FulfilmentLevel
 
-from .models import COVERABLE_FIELDS, SUBJECT_FIELDS, FollowUp, FollowUpCoverage
+from .models import (
+    COVERABLE_FIELDS,
+    READY_FIELDS,
+    SUBJECT_FIELDS,
+    FollowUp,
+    FollowUpCoverage,
+)
 
 EDITABLE_FIELDS = ("text", "forecast", "fulfilment_id", "status")
 #: What each field holds when nothing was written.
@@ -215,6 +221,8 @@ def follow_ups_save(
         follow_up.version = current_version + 1
         follow_up.updated_by = user
         follow_up.updated_at = now
+        # A change of what a follow-up marked "klar" says takes the mark back.
+        follow_up.ready_lapse(now)
         if wanted.get("fulfilment_id") and follow_up.fulfilment_id not in allowed_levels:
             errors[entry.key] = [_("The goal fulfilment is not in the municipality's scale.")]
             continue
@@ -243,7 +251,18 @@ def follow_ups_save(
             bulk_update_with_history(
                 to_update,
                 FollowUp,
-                ["text", "forecast", "fulfilment", "status", "version", "updated_at", "updated_by"],
+                [
+                    "text",
+                    "forecast",
+                    "fulfilment",
+                    "status",
+                    "version",
+                    "updated_at",
+                    "updated_by",
+                    "ready_at",
+                    "ready_by",
+                    "ready_lapsed_at",
+                ],
                 default_user=user,
             )
             _coverage_write(period, coverage_changes)
@@ -330,6 +349,7 @@ def follow_up_mark_ready(
         return follow_up
     follow_up.ready_at = timezone.now() if ready else None
     follow_up.ready_by = user if ready else None
+    follow_up.ready_lapsed_at = None
     follow_up._history_user = user
-    follow_up.save(update_fields=["ready_at", "ready_by", "updated_at"])
+    follow_up.save(update_fields=READY_FIELDS)
     return follow_up

@@ -1,5 +1,6 @@
 """The board's plan structure: municipality, boards, areas, municipal goals, plans, goals."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -607,6 +608,7 @@ class GoalMunicipalGoal(models.Model):
         verbose_name=_("municipal goal"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["goal", "order", "pk"]
@@ -840,3 +842,41 @@ class FollowUpPeriod(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class WorkflowStep(models.Model):
+    """One step of a period's workflow (submit, approve, publish, reopen): who, when, and
+    why. The concrete logs add `period`, the follow-up period or monthly follow-up moved."""
+
+    transition = models.CharField(_("step"), max_length=20)
+    from_status = models.CharField(_("from status"), max_length=20, choices=PeriodStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=PeriodStatus.choices)
+    user = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["period", "at", "pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(transition="reopen") | ~Q(reason=""),
+                name="%(app_label)s_%(class)s_reopen_has_reason",
+                violation_error_message=_("Give the reason for reopening the period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.transition} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def locked_among(cls, pks):
+        """The workflow log is never deleted: who published and reopened stays on record."""
+        return cls.objects.filter(pk__in=pks)

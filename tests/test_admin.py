@@ -552,8 +552,12 @@ def form_data(response):
                 data[bound.html_name] = _post_value(value)
             if bound.field.show_hidden_initial:  # the value as rendered, posted beside it
                 if form.is_bound and bound.html_initial_name in form.data:
-                    # A refused form passes on the values the editor first saw.
-                    data[bound.html_initial_name] = form.data[bound.html_initial_name]
+                    # A refused form passes on its hidden initials as they are in its data.
+                    data[bound.html_initial_name] = _post_value(
+                        bound.field.hidden_widget().value_from_datadict(
+                            form.data, form.files, bound.html_initial_name
+                        )
+                    )
                 else:
                     data[bound.html_initial_name] = _post_value(bound.initial)
     return data

@@ -115,3 +115,51 @@ def test_check_deploy_is_clean_in_the_production_configuration():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_gunicorn_writes_its_own_lines_as_json_too():
+    """With LOG_FORMAT=json (scripts/serve's default) gunicorn's own lines — start, listening,
+    worker boot, shutdown — are JSON objects like the app's, so the log collector reads one
+    format; the settings come from config/gunicorn.py, as scripts/serve starts it."""
+    import json
+    import queue
+    import signal
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "LOG_FORMAT": "json",
+        "BIND_ADDRESS": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": "1",
+        "SECRET_KEY": "test-only",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr])
+    reader.start()
+    seen = []
+    try:
+        while not any("Booting worker" in line for line in seen):
+            seen.append(lines.get(timeout=60))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+        reader.join(10)
+    while not lines.empty():
+        seen.append(lines.get())
+    records = [json.loads(line) for line in seen if line.strip()]
+    messages = [record["message"] for record in records]
+    assert any(m.startswith("Listening at: http://127.0.0.1:") for m in messages), messages
+    assert any("Shutting down" in m for m in messages), messages
+    assert "gunicorn.error" in {record["logger"] for record in records}

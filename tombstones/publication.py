@@ -1,10 +1,13 @@
 """Open data follows publication: what publishing and reopening a period do to the change log.
 
 - Publishing a period makes rows public that were not: the period's follow-ups, the plan's
-  goals, activities and assignments (the goal fulfilment nested in goals; a plan first shown
-  by its publication) and, for a year-end period (T3), the board's indicator values of the
-  years it newly covers (indicators.visibility). Their `updated_at` is set to the publication
+  goals (with their numbered indicators and municipal-goal links), activities and
+  assignments (the goal fulfilment nested in goals; a plan first shown by its publication)
+  and, for a year-end period (T3), the board's indicator values of the years it newly
+  covers (indicators.visibility). Their `updated_at` is set to the publication
   time, so `changed_since` lists every one of them, not only the period row.
+- Adopting a plan makes it public too: its rows are dated the same way, and an adoption
+  undone (no published period left) withdraws them as a reopening does.
 - Reopening a published period withdraws the same rows from anonymous readers: each gets a
   tombstone with reason "withdrawn", so mirrors polling /api/v1/deletions/ drop them. When the
   period is published again, the rows are touched again and come back through `changed_since`.
@@ -20,11 +23,13 @@ from access import policy
 from activities.models import Activity, Assignment
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
-from goals.models import FollowUpPeriod, Goal, Plan
+from goals.models import FollowUpPeriod, Goal, GoalIndicatorItem, GoalMunicipalGoal, Plan
 from indicators.models import IndicatorValue
 
 from .models import Tombstone
 from .registry import BY_LABEL
+
+_ANONYMOUS = AnonymousUser()
 
 
 def _other_year_end(period) -> int | None:
@@ -63,10 +68,15 @@ def _plan_public_without(period) -> bool:
 
 
 def _plan_rows(period):
-    plan = period.plan
+    return _rows_of_plan(period.plan)
+
+
+def _rows_of_plan(plan):
     return [
         Plan.objects.filter(pk=plan.pk),
         Goal.objects.filter(plan=plan),
+        GoalIndicatorItem.objects.filter(goal__plan=plan),
+        GoalMunicipalGoal.objects.filter(goal__plan=plan),
         Activity.objects.filter(plan=plan),
         Assignment.objects.filter(plan=plan),
     ]
@@ -81,22 +91,9 @@ def publication_touch(sender, *, period, **kwargs):
     _values(period).update(updated_at=now)
 
 
-def withdrawal_record(sender, *, period, from_status, **kwargs):
-    """Tombstones ("withdrawn") for the rows a reopened published period takes from the public."""
-    if from_status != PeriodStatus.PUBLISHED:
-        return
-    board_id = period.plan.board_id
+def _withdraw(groups, board_id):
+    """A "withdrawn" tombstone for every row of `groups` (querysets of tracked models)."""
     now = timezone.now()
-    groups = [
-        FollowUpPeriod.objects.filter(pk=period.pk),
-        FollowUp.objects.filter(period=period),
-        _values(period),
-    ]
-    if not _plan_public_without(period):
-        groups += _plan_rows(period)
-    else:
-        # The goals stay public, but their nested fulfilment of this period is gone.
-        Goal.objects.filter(plan=period.plan).update(updated_at=now)
     tombstones = []
     for rows in groups:
         label = rows.model._meta.label_lower
@@ -116,9 +113,54 @@ def withdrawal_record(sender, *, period, from_status, **kwargs):
     Tombstone.objects.bulk_create(tombstones, batch_size=2000)
 
 
-# -- was a deleted row public? ----------------------------------------------------------------
+def withdrawal_record(sender, *, period, from_status, **kwargs):
+    """Tombstones ("withdrawn") for the rows a reopened published period takes from the public."""
+    if from_status != PeriodStatus.PUBLISHED:
+        return
+    groups = [
+        FollowUpPeriod.objects.filter(pk=period.pk),
+        FollowUp.objects.filter(period=period),
+        _values(period),
+    ]
+    if not _plan_public_without(period):
+        groups += _plan_rows(period)
+    else:
+        # The goals stay public, but their nested fulfilment of this period is gone.
+        Goal.objects.filter(plan=period.plan).update(updated_at=timezone.now())
+    _withdraw(groups, period.plan.board_id)
 
-_ANONYMOUS = AnonymousUser()
+
+# -- a plan adopted (or its adoption undone) --------------------------------------------------
+
+
+def _plan_is_public(plan) -> bool:
+    return Plan.objects.filter(pk=plan.pk).filter(policy.visible_plans_q(_ANONYMOUS)).exists()
+
+
+def adoption_note(sender, instance, raw=False, **kwargs):
+    """Before a plan is saved: whether the public could see it (and its goals …) until now."""
+    if not raw:
+        instance._was_public = bool(instance.pk) and _plan_is_public(instance)
+
+
+def adoption_follow(sender, instance, raw=False, **kwargs):
+    """Adoption makes a plan public as a publication does: its goals, their parts, activities
+    and assignments are dated now, so `changed_since` lists them; an adoption undone (no
+    published period left) withdraws them as a reopening does."""
+    was_public = getattr(instance, "_was_public", None)
+    if raw or was_public is None:
+        return
+    del instance._was_public
+    is_public = _plan_is_public(instance)
+    if is_public and not was_public:
+        now = timezone.now()
+        for rows in _rows_of_plan(instance):
+            rows.update(updated_at=now)
+    elif was_public and not is_public:
+        _withdraw(_rows_of_plan(instance), instance.board_id)
+
+
+# -- was a deleted row public? ----------------------------------------------------------------
 
 
 def _public_rows(model):
@@ -128,6 +170,8 @@ def _public_rows(model):
         return model.objects.filter(policy.visible_plans_q(_ANONYMOUS))
     if label in ("goals.goal", "activities.activity", "activities.assignment"):
         return model.objects.filter(policy.visible_plans_q(_ANONYMOUS, "plan__"))
+    if label in ("goals.goalindicatoritem", "goals.goalmunicipalgoal"):
+        return model.objects.filter(policy.visible_plans_q(_ANONYMOUS, "goal__plan__"))
     if label == "goals.followupperiod":
         return model.objects.filter(policy.visible_periods_q(_ANONYMOUS))
     if label == "followups.followup":

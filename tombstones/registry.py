@@ -28,6 +28,8 @@ TRACKED = [
     Tracked("goals.MunicipalGoal", None),
     Tracked("goals.Plan", "board_id"),
     Tracked("goals.Goal", "plan__board_id"),
+    Tracked("goals.GoalIndicatorItem", "goal__plan__board_id"),
+    Tracked("goals.GoalMunicipalGoal", "goal__plan__board_id"),
     Tracked("goals.FollowUpPeriod", "plan__board_id"),
     Tracked("activities.Activity", "plan__board_id"),
     Tracked("activities.Assignment", "plan__board_id"),

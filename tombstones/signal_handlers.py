@@ -6,10 +6,12 @@ tombstone. `updated_at` is `auto_now`, which `save(update_fields=[...])` without
 many-to-many changes and SET_NULL cascades leave alone; the receivers below bump it.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from followups.models import FollowUp
-from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal
+from activities.models import Assignment
+from followups.models import FollowUp, FollowUpCoverage
+from goals.models import Board, Goal, GoalIndicatorItem, GoalMunicipalGoal, MunicipalGoal, Plan
 from indicators.models import Indicator
 
 from . import publication, services
@@ -71,6 +73,21 @@ def touch_goal_of_part(sender, instance, **kwargs):
         services.rows_touch(model=Goal, pks=[instance.goal_id])
 
 
+def touch_follow_up_of_coverage(sender, instance, **kwargs):
+    """What a joint follow-up covers is part of its representation (`also_covers`,
+    `coverage`)."""
+    services.rows_touch(model=FollowUp, pks=[instance.follow_up_id])
+
+
+def touch_follow_ups_of_item(sender, instance, created=False, **kwargs):
+    """An item's number is in the row label (`coverage`) of the follow-ups that cover it."""
+    if created:
+        return
+    field = "indicator_item" if sender is GoalIndicatorItem else "assignment"
+    covering = Q(**{field: instance}) | Q(**{f"coverage__{field}": instance})
+    services.rows_touch(model=FollowUp, queryset=FollowUp.objects.filter(covering))
+
+
 def connect():
     for model in services.tracked_models():
         label = model._meta.label_lower
@@ -98,6 +115,20 @@ def connect():
         label = part._meta.label_lower
         post_save.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-{label}")
         post_delete.connect(touch_goal_of_part, sender=part, dispatch_uid=f"touch-goal-d-{label}")
+    post_save.connect(
+        touch_follow_up_of_coverage, sender=FollowUpCoverage, dispatch_uid="touch-coverage"
+    )
+    post_delete.connect(
+        touch_follow_up_of_coverage, sender=FollowUpCoverage, dispatch_uid="touch-coverage-d"
+    )
+    for item in (GoalIndicatorItem, Assignment):
+        post_save.connect(
+            touch_follow_ups_of_item,
+            sender=item,
+            dispatch_uid=f"touch-follow-ups-{item._meta.label_lower}",
+        )
+    pre_save.connect(publication.adoption_note, sender=Plan, dispatch_uid="tombstones-adoption")
+    post_save.connect(publication.adoption_follow, sender=Plan, dispatch_uid="tombstones-adopted")
     from followups.workflow import period_reopened, publication_made
 
     publication_made.connect(publication.publication_touch, dispatch_uid="tombstones-published")

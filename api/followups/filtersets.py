@@ -1,11 +1,11 @@
 """Filters of the API list of follow-ups."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import WorkStatus
 from core.api.filters import ApiFilterSet, ChoiceInFilter, IdFilter, YearFilter, YearsFilter
-from followups.models import SUBJECT_FIELDS, FollowUp
+from followups.models import SUBJECT_FIELDS, FollowUp, FollowUpCoverage
 
 
 class FollowUpFilterSet(ApiFilterSet):
@@ -33,6 +33,13 @@ class FollowUpFilterSet(ApiFilterSet):
     goal = IdFilter(field_name="goal_id", help_text=_("Board goal id(s) followed up."))
     activity = IdFilter(field_name="activity_id", help_text=_("Activity id(s) followed up."))
     indicator = IdFilter(field_name="indicator_id", help_text=_("Indicator id(s) followed up."))
+    indicator_item = IdFilter(
+        method="filter_indicator_item",
+        help_text=_(
+            "Numbered goal indicator id(s) followed up, alone or in a joint follow-up that "
+            "also covers them."
+        ),
+    )
     assignment = IdFilter(
         field_name="assignment_id", help_text=_("Development assignment id(s) followed up.")
     )
@@ -54,10 +61,17 @@ class FollowUpFilterSet(ApiFilterSet):
             q |= Q(**{f"{field}__isnull": False})
         return queryset.filter(q)
 
+    def filter_indicator_item(self, queryset, name, value):
+        covering = FollowUpCoverage.objects.filter(
+            follow_up=OuterRef("pk"), indicator_item__in=value
+        )
+        return queryset.filter(Q(indicator_item__in=value) | Exists(covering))
+
     def filter_area(self, queryset, name, value):
         return queryset.filter(
             Q(goal__area__in=value)
-            | Q(activity__goal__area__in=value)
+            | Q(activity__area__in=value)  # the goal's area, or its own without a goal
             | Q(indicator__goal__area__in=value)
+            | Q(indicator_item__goal__area__in=value)
             | Q(assignment__goal__area__in=value)
         )

@@ -1,5 +1,6 @@
 """Representation of follow-ups: one text per subject and period."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,7 +22,9 @@ class FulfilmentSerializer(ReadSerializer):
 class FollowUpSerializer(ReadModelSerializer):
     """What was written about one goal, activity, indicator or assignment at one period.
 
-    `subject` names the kind; exactly one of goal/activity/indicator/assignment holds its id.
+    `subject` names the kind; exactly one of goal/activity/indicator/indicator_item/assignment
+    holds its id. A joint follow-up ("1–2") is owned by its first item and lists the others
+    in `also_covers`; `coverage` is its row label.
     """
 
     url = SelfLinkField("api:follow-up-detail")
@@ -34,10 +37,27 @@ class FollowUpSerializer(ReadModelSerializer):
     goal = serializers.IntegerField(source="goal_id", allow_null=True)
     activity = serializers.IntegerField(source="activity_id", allow_null=True)
     indicator = serializers.IntegerField(source="indicator_id", allow_null=True)
-    indicator_item = serializers.IntegerField(source="indicator_item_id", allow_null=True)
+    indicator_item = serializers.IntegerField(
+        source="indicator_item_id",
+        allow_null=True,
+        help_text=_(
+            "Id of the goal's numbered indicator followed up (/api/v1/goal-indicator-items/); "
+            "for a joint follow-up, the first item it covers."
+        ),
+    )
     assignment = serializers.IntegerField(source="assignment_id", allow_null=True)
-    also_covers = serializers.SerializerMethodField()
-    coverage = serializers.SerializerMethodField()
+    also_covers = serializers.SerializerMethodField(
+        help_text=_(
+            "The further items of the goal that a joint follow-up covers, each as its kind "
+            "(indicator_item or assignment) and id; empty for most follow-ups."
+        )
+    )
+    coverage = serializers.SerializerMethodField(
+        help_text=_(
+            "The numbers of the items it covers as the plan prints them in the row label, "
+            "e.g. 1–2 or 3; empty for a follow-up of a goal, an activity or an indicator."
+        )
+    )
     fulfilment = FulfilmentSerializer(allow_null=True)
 
     class Meta:

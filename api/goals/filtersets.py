@@ -1,4 +1,5 @@
-"""Filters of the API lists of boards, areas, municipal goals, plans, goals and periods."""
+"""Filters of the API lists of boards, areas, municipal goals, plans, goals (and their
+numbered indicators and municipal-goal links) and periods."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,16 @@ from core.api.filters import (
 )
 from followups.models import FollowUp
 from goals.choices import PeriodKind, PeriodStatus
-from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+from goals.models import (
+    ActivityArea,
+    Board,
+    FollowUpPeriod,
+    Goal,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
+    MunicipalGoal,
+    Plan,
+)
 
 BOARD_HELP = _("Board id(s), comma-separated.")
 PLAN_HELP = _("Plan id(s), comma-separated.")
@@ -100,8 +110,9 @@ class GoalFilterSet(ApiFilterSet):
     changed_since = ChangedSinceFilter(
         method="filter_changed_since",
         help_text=_(
-            "Only goals changed at or after this ISO 8601 timestamp, or whose follow-ups "
-            "(goal fulfilment) changed since. Deleted rows are listed at /api/v1/deletions/."
+            "Only goals changed at or after this ISO 8601 timestamp (a change of their "
+            "numbered indicators or municipal-goal links counts), or whose follow-ups (goal "
+            "fulfilment) changed since. Deleted rows are listed at /api/v1/deletions/."
         ),
     )
 
@@ -127,6 +138,40 @@ class GoalFilterSet(ApiFilterSet):
             policy.visible_periods_q(user, "period__"), goal=OuterRef("pk"), updated_at__gte=value
         )
         return queryset.filter(Q(updated_at__gte=value) | Exists(changed_follow_ups))
+
+
+class _GoalPartFilterSet(ApiFilterSet):
+    """A part of a board goal, reached through its goal: `changed_since` is the part's own."""
+
+    board = IdFilter(field_name="goal__plan__board_id", help_text=BOARD_HELP)
+    plan = IdFilter(field_name="goal__plan_id", help_text=PLAN_HELP)
+    year = YearsFilter(field_name="goal__plan__year", help_text=YEAR_HELP)
+    year_min = YearFilter(field_name="goal__plan__year", lookup_expr="gte", help_text=YEAR_MIN_HELP)
+    year_max = YearFilter(field_name="goal__plan__year", lookup_expr="lte", help_text=YEAR_MAX_HELP)
+    goal = IdFilter(field_name="goal_id", help_text=_("Board goal id(s), comma-separated."))
+    area = IdFilter(
+        field_name="goal__area_id", help_text=_("Activity area id(s) of the board goal.")
+    )
+
+
+class GoalIndicatorItemFilterSet(_GoalPartFilterSet):
+    number = CharInFilter(
+        help_text=_("Number(s) as the plan writes them, e.g. 1 or 3a, comma-separated.")
+    )
+
+    class Meta:
+        model = GoalIndicatorItem
+        fields = []
+
+
+class GoalMunicipalGoalFilterSet(_GoalPartFilterSet):
+    municipal_goal = IdFilter(
+        field_name="municipal_goal_id", help_text=_("Municipal goal id(s), comma-separated.")
+    )
+
+    class Meta:
+        model = GoalMunicipalGoal
+        fields = []
 
 
 class FollowUpPeriodFilterSet(ApiFilterSet):

@@ -1,5 +1,6 @@
 """Representations of the plan structure: ids for links, `url` for the row itself."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from goals.models import (
     FollowUpPeriod,
     Goal,
     GoalIndicatorItem,
+    GoalMunicipalGoal,
     MunicipalGoal,
     Plan,
 )
@@ -124,16 +126,75 @@ class GoalFulfilmentSerializer(ReadSerializer):
     symbol = serializers.CharField(source="fulfilment.symbol")
 
 
-class GoalIndicatorItemSerializer(serializers.ModelSerializer):
-    """A numbered indicator of a goal, as the plan writes it."""
+class GoalIndicatorItemInGoalSerializer(ReadModelSerializer):
+    """A numbered indicator within its board goal, in the goal's order; `url` is its own
+    resource at /api/v1/goal-indicator-items/."""
+
+    url = self_link("goal-indicator-item")
 
     class Meta:
         model = GoalIndicatorItem
-        fields = ["id", "number", "text", "order"]
+        fields = ["id", "url", "number", "text", "order"]
+
+
+class _GoalPartSerializer(ReadModelSerializer):
+    """The goal a part belongs to, and the goal's plan, board and year."""
+
+    goal = serializers.IntegerField(source="goal_id")
+    plan = serializers.IntegerField(source="goal.plan_id")
+    board = serializers.IntegerField(source="goal.plan.board_id")
+    year = serializers.IntegerField(source="goal.plan.year")
+
+
+class GoalIndicatorItemSerializer(_GoalPartSerializer):
+    """A numbered indicator of a board goal as the plan writes it ("1. Fler personer ska …");
+    `number` is empty when the plan does not number it, `order` its place in the goal.
+    Follow-ups of it name it in `indicator_item` (or in `also_covers` when joint)."""
+
+    url = self_link("goal-indicator-item")
+
+    class Meta:
+        model = GoalIndicatorItem
+        fields = [
+            "id",
+            "url",
+            "goal",
+            "plan",
+            "board",
+            "year",
+            "number",
+            "text",
+            "order",
+            "updated_at",
+        ]
+
+
+class GoalMunicipalGoalSerializer(_GoalPartSerializer):
+    """A board goal's link to a municipal goal (kommunövergripande mål) it serves; `order` is
+    the link's place in the goal's own list of municipal goals."""
+
+    url = self_link("goal-municipal-goal")
+    municipal_goal = serializers.IntegerField(source="municipal_goal_id")
+
+    class Meta:
+        model = GoalMunicipalGoal
+        fields = [
+            "id",
+            "url",
+            "goal",
+            "plan",
+            "board",
+            "year",
+            "municipal_goal",
+            "order",
+            "updated_at",
+        ]
 
 
 class GoalSerializer(ReadModelSerializer):
-    """A board goal (nämndmål) with its goal fulfilment per follow-up period, oldest first."""
+    """A board goal (nämndmål) as the plan writes it: its introduction, its numbered
+    indicators and its municipal goals in the goal's own order, and its goal fulfilment per
+    follow-up period, oldest first."""
 
     url = self_link("goal")
     plan = serializers.IntegerField(source="plan_id")
@@ -141,8 +202,15 @@ class GoalSerializer(ReadModelSerializer):
     year = serializers.IntegerField(source="plan.year")
     area = serializers.IntegerField(source="area_id", allow_null=True)
     domain = serializers.CharField(source="domain.name", allow_null=True, default=None)
-    municipal_goals = serializers.SerializerMethodField()
-    indicator_items = GoalIndicatorItemSerializer(many=True, read_only=True)
+    municipal_goals = serializers.SerializerMethodField(
+        help_text=_(
+            "Ids of the municipal goals the goal serves, in the goal's own order (the links: "
+            "/api/v1/goal-municipal-goals/)."
+        )
+    )
+    indicator_items = GoalIndicatorItemInGoalSerializer(
+        many=True, read_only=True, help_text=_("The goal's numbered indicators, in its order.")
+    )
     fulfilment = GoalFulfilmentSerializer(source="fulfilments", many=True)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

@@ -4,7 +4,16 @@ from access import policy
 from api import visibility as api_visibility
 from api.base import ReadOnlyViewSet
 from followups.models import FollowUp
-from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
+from goals.models import (
+    ActivityArea,
+    Board,
+    FollowUpPeriod,
+    Goal,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
+    MunicipalGoal,
+    Plan,
+)
 
 from . import filtersets, serializers
 
@@ -99,3 +108,27 @@ class GoalViewSet(ReadOnlyViewSet):
             .get_queryset()
             .prefetch_related(Prefetch("follow_ups", queryset=fulfilments, to_attr="fulfilments"))
         )
+
+
+class GoalIndicatorItemViewSet(ReadOnlyViewSet):
+    """Numbered indicators of the board goals, in the plan's order (goal by goal); visible
+    with their goal. Also nested in each goal as `indicator_items`."""
+
+    queryset = GoalIndicatorItem.objects.select_related("goal__plan")
+    serializer_class = serializers.GoalIndicatorItemSerializer
+    filterset_class = filtersets.GoalIndicatorItemFilterSet
+    visibility = staticmethod(api_visibility.visible_goal_parts)
+    ordering = ["goal__plan__board_id", "goal__plan__year", "goal__order", "order", "pk"]
+    ordering_fields = ["id", "order", "updated_at"]
+
+
+class GoalMunicipalGoalViewSet(ReadOnlyViewSet):
+    """Links of the board goals to the municipal goals they serve, in each goal's own order;
+    visible with their goal. Also nested in each goal as `municipal_goals` (ids, in order)."""
+
+    queryset = GoalMunicipalGoal.objects.select_related("goal__plan")
+    serializer_class = serializers.GoalMunicipalGoalSerializer
+    filterset_class = filtersets.GoalMunicipalGoalFilterSet
+    visibility = staticmethod(api_visibility.visible_goal_parts)
+    ordering = ["goal__plan__board_id", "goal__plan__year", "goal__order", "order", "pk"]
+    ordering_fields = ["id", "order", "updated_at"]

@@ -30,7 +30,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from api import visibility as api_visibility
-from api.base import WATERMARKS
+from api.base import watermarks
 from core.api.caching import Validators, collection_state
 from core.api.strict import StrictQueryMixin
 from core.years import LAST_YEAR
@@ -277,7 +277,7 @@ class KoladaDataView(StrictQueryMixin, APIView):
             **selection,
         )
         state = collection_state(
-            values, IndicatorValueViewSet.etag_timestamps, watermarks=WATERMARKS
+            values, IndicatorValueViewSet.etag_timestamps, watermarks=watermarks(request)
         )
         validators = Validators.for_request(request, state, api_visibility.audience(request))
         ready = validators.ready_response(request)

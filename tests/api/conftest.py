@@ -11,6 +11,8 @@ LIST_ROUTES = [
     "municipal-goal",
     "plan",
     "goal",
+    "goal-indicator-item",
+    "goal-municipal-goal",
     "follow-up-period",
     "activity",
     "assignment",

@@ -35,6 +35,8 @@ def test_root_lists_every_resource(api_client):
         "municipal-goals",
         "plans",
         "goals",
+        "goal-indicator-items",
+        "goal-municipal-goals",
         "follow-up-periods",
         "activities",
         "assignments",

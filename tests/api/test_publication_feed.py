@@ -127,16 +127,24 @@ def test_drafts_leave_no_trace_in_public_metadata(
     plan_2017,
     period_2017_08,
     period_2017_12,
+    published_2019,
     django_capture_on_commit_callbacks,
 ):
-    """With 08-31 published and 12-31 a draft: editing and deleting a draft follow-up changes
-    neither the public ETag/Last-Modified of the goals, periods and deletions lists, nor the
+    """With 08-31 published and 12-31 a draft: editing the draft period, and editing and
+    deleting a draft follow-up, changes neither the public ETag/Last-Modified of the goals,
+    periods and deletions lists and of Kolada's data routes, nor the
     goals' `changed_since`; the deletion is listed to staff, not to the public."""
     _publish(period_2017_08, approver, django_capture_on_commit_callbacks)
     goal = plan_2017.goals.order_by("pk").first()
     draft = FollowUp.objects.create(goal=goal, period=period_2017_12, text="Utkast")
     urls = [reverse(f"api:{name}-list") for name in ("goal", "follow-up-period", "deletion")]
+    # Kolada's data routes (v2 and v3) date their answers by the same public watermarks (the
+    # 2019 values are public: their year-end is published).
+    urls += ["/api/v1/kolada/data/municipality/0580/year/2019", "/api/v1/kolada/v3/data?year=2019"]
     before = {url: client.get(url) for url in urls}
+    assert all(response.status_code == 200 for response in before.values())
+    assert all(before[url].json()["count"] > 0 for url in urls[-2:])
+    period_2017_12.save()  # a draft period's own change (its updated_at moves)
     since = _since(timezone.now())
     draft.text = "Utkast, ändrat"
     draft.save()
@@ -154,3 +162,36 @@ def test_drafts_leave_no_trace_in_public_metadata(
     staff_feed = staff_client.get(reverse("api:deletion-list"), {"changed_since": since}).json()
     assert draft_pk in {row["object_id"] for row in staff_feed["results"]}
     assert not Tombstone.objects.get(model="followups.followup", object_id=draft_pk).was_public
+
+
+def test_adoption_lists_the_plan_as_a_publication_does(client, plan_2017):
+    """Adopting a plan (no period published) makes its goals, their numbered indicators,
+    activities and assignments public: anonymous `changed_since` lists every one of them;
+    undoing the adoption withdraws them (deletions feed, reason "withdrawn")."""
+    goals = set(plan_2017.goals.values_list("pk", flat=True))
+    activities = set(plan_2017.activities.values_list("pk", flat=True))
+    assert goals and activities
+    since = _since(timezone.now())
+    assert _ids(client, "goal") & goals == set()
+    plan_2017.adopted_on = "2017-01-26"
+    plan_2017.save()
+    assert _ids(client, "goal", changed_since=since) == goals
+    assert _ids(client, "activity", changed_since=since) == activities
+    assert _ids(client, "plan", changed_since=since) == {plan_2017.pk}
+    undone = _since(timezone.now())
+    plan_2017.adopted_on = None
+    plan_2017.save()
+    assert _ids(client, "goal") & goals == set()
+    feed = client.get(
+        reverse("api:deletion-list"), {"changed_since": undone, "page_size": 1000}
+    ).json()["results"]
+    withdrawn = {(row["model"], row["object_id"]) for row in feed if row["reason"] == "withdrawn"}
+    assert {("goal", pk) for pk in goals} <= withdrawn
+    assert {("activity", pk) for pk in activities} <= withdrawn
+    # An edit of an adopted plan changes nothing of its goals' dates.
+    plan_2017.adopted_on = "2017-01-26"
+    plan_2017.save()
+    edited = _since(timezone.now())
+    plan_2017.title = "Verksamhetsplan 2017 (rättad)"
+    plan_2017.save()
+    assert _ids(client, "goal", changed_since=edited) == set()

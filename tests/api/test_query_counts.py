@@ -8,7 +8,16 @@ from django.urls import reverse
 from activities.models import Assignment
 from followups.models import FollowUp
 from goals.choices import PeriodStatus
-from goals.models import ActivityArea, Board, FollowUpPeriod, FulfilmentLevel, Goal, MunicipalGoal
+from goals.models import (
+    ActivityArea,
+    Board,
+    FollowUpPeriod,
+    FulfilmentLevel,
+    Goal,
+    GoalIndicatorItem,
+    GoalMunicipalGoal,
+    MunicipalGoal,
+)
 from indicators.models import Indicator, IndicatorValue
 from tests.factories import add_activities
 from tombstones.models import Tombstone
@@ -28,6 +37,8 @@ EXPECTED_QUERIES = {
     "municipal-goal": 2,
     "plan": 2,
     "goal": 5,  # with its numbered indicators and ordered links
+    "goal-indicator-item": 2,
+    "goal-municipal-goal": 2,
     "follow-up-period": 2,
     "activity": 2,
     "assignment": 2,
@@ -53,6 +64,15 @@ def lots_of_rows(plan_2017, plan_2019):
     FollowUp.objects.bulk_create(FollowUp(period=period, goal=g, fulfilment=level) for g in goals)
     for goal in goals[:50]:
         goal.municipal_goals.set(MunicipalGoal.objects.all()[:2])
+    first = MunicipalGoal.objects.first()
+    GoalMunicipalGoal.objects.bulk_create(
+        GoalMunicipalGoal(goal=g, municipal_goal=first, order=1) for g in goals[50:]
+    )
+    GoalIndicatorItem.objects.bulk_create(
+        GoalIndicatorItem(goal=g, number=str(n), text=f"Indikator {n}", order=n)
+        for g in goals
+        for n in (1, 2)
+    )
     indicator = Indicator.objects.filter(board=board).first()
     IndicatorValue.objects.bulk_create(
         IndicatorValue(

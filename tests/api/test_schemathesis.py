@@ -49,9 +49,9 @@ def test_api_conforms_to_its_schema(live_server, monkeypatch):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json")
     failures, statuses = [], []
     operations = [result.ok() for result in schema.get_all_operations()]
-    # 38 reads, 17 whole-dataset files (one per list), 18 Kolada routes (v2 and v3), the
+    # 42 reads, 19 whole-dataset files (one per list), 18 Kolada routes (v2 and v3), the
     # bulk write and a follow-up's text GET/PUT
-    assert len(operations) == 76
+    assert len(operations) == 82
 
     for operation in operations:
 

@@ -160,5 +160,5 @@ def test_progress_and_filtered_workbench_queries_do_not_grow(
         assert client.get(url + f"?ansvarig={scenario.anna.pk}").status_code == 200
 
 
-PROGRESS_QUERIES = 24
+PROGRESS_QUERIES = 25
 WORKBENCH_QUERIES = 22

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0006_historical_period_report_decision'),
-        ('goals', '0011_plansection_before_goal'),
+        ('audit', '0007_historical_follow_up_ready_lapsed'),
+        ('goals', '0012_plansection_before_goal'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0010_period_report_decision'),
+        ('goals', '0011_link_updated_at'),
     ]
 
     operations = [
