@@ -7,7 +7,11 @@ One row per part of the plan, in document order; the column Typ says which part:
 - Indikator: Mål nr, Nummer, Ordning, Text — a numbered indicator of the goal;
 - Koppling: Mål nr, Ordning, Text — the municipal goal's title;
 - Uppdrag: Mål nr (empty: the plan's own), Nummer, Text, Ursprung, Tillsammans med;
-- Aktivitet: Mål nr (empty: an area without a goal, then Område), Nummer, Text, Tidplan.
+- Aktivitet: Mål nr (empty: an area without a goal, then Område), Nummer, Text, Tidplan;
+- Avsnitt: a narrative section of the plan — Text is its title, Inledning its text, Ordning
+  and Nyckel (made from the title when empty) its place and name, Område the area whose
+  narrative it belongs to, Mål nr the goal it is printed right before (empty: not before a
+  goal).
 
 The import makes a new plan (the board may not yet have one for the year); "Som år" on the
 upload form imports the file as another year's plan, so last year's export becomes next
@@ -17,6 +21,7 @@ year's draft.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
@@ -32,6 +37,7 @@ from goals.models import (
     GoalMunicipalGoal,
     MunicipalGoal,
     Plan,
+    PlanSection,
 )
 from imports.engine import NEW, PlannedImportResource, PlannedRow, Problem, RowProblems
 from imports.widgets import TextWidget
@@ -39,15 +45,16 @@ from imports.widgets import TextWidget
 from .models import NUMBER_RE, Activity, Assignment
 from .resources import ORIGIN_ALIASES, ORIGIN_LABELS, parse_schedule, schedule_cell
 
-PLAN, GOAL, INDICATOR, LINK, ASSIGNMENT, ACTIVITY = (
+PLAN, GOAL, INDICATOR, LINK, ASSIGNMENT, ACTIVITY, SECTION = (
     "Plan",
     "Mål",
     "Indikator",
     "Koppling",
     "Uppdrag",
     "Aktivitet",
+    "Avsnitt",
 )
-KINDS = (PLAN, GOAL, INDICATOR, LINK, ASSIGNMENT, ACTIVITY)
+KINDS = (PLAN, GOAL, INDICATOR, LINK, ASSIGNMENT, ACTIVITY, SECTION)
 
 COLUMNS = (
     ("board", "Nämnd"),
@@ -63,6 +70,7 @@ COLUMNS = (
     ("schedule", "Tidplan"),
     ("origin", "Ursprung"),
     ("partners", "Tillsammans med"),
+    ("key", "Nyckel"),
 )
 HEADERS = [column for _name, column in COLUMNS]
 
@@ -125,6 +133,23 @@ def plan_rows(plan: Plan) -> list[list]:
                 schedule=schedule_cell(activity),
             )
         )
+    # The plan's own narrative (a follow-up report's sections stay with its period).
+    for section in (
+        PlanSection.objects.filter(plan=plan, period__isnull=True)
+        .select_related("area")
+        .order_by("order", "key")
+    ):
+        rows.append(
+            row(
+                SECTION,
+                goal=orders.get(section.before_goal_id, ""),
+                order=section.order,
+                text=section.title,
+                intro=section.body,
+                area=section.area.name if section.area else "",
+                key=section.key,
+            )
+        )
     return rows
 
 
@@ -155,6 +180,21 @@ def template_xlsx() -> bytes:
         row(ASSIGNMENT, goal=1, number="3", text="Utvecklingsuppdraget", origin="Nämndens"),
         row(ACTIVITY, goal=1, number="1.1", text="Aktiviteten", schedule="Tertial 2"),
         row(ACTIVITY, number="9.1", text="Aktivitet i ett område utan mål", area="Område"),
+        row(
+            SECTION,
+            order=1,
+            text="Verksamhetsområdets namn",
+            intro="Områdets text.\n\n## Underrubrik\n\nMer text.",
+            area="Verksamhetsområdets namn",
+        ),
+        row(
+            SECTION,
+            goal=1,
+            order=2,
+            text="Rubrik före mål 1",
+            intro="Text som leder in i målet.",
+            area="Verksamhetsområdets namn",
+        ),
     ]
     return XLSXFormat().write(HEADERS, rows)
 
@@ -179,6 +219,7 @@ class PlanResource(PlannedImportResource):
     schedule = _text_field("Tidplan", 200)
     origin = _text_field("Ursprung")
     partners = _text_field("Tillsammans med", 300)
+    key = _text_field("Nyckel", 80)
 
     required_columns = ("Nämnd", "År", "Typ", "Text")
 
@@ -563,4 +604,57 @@ class PlanResource(PlannedImportResource):
             _("Activity %(number)s") % {"number": activity_number},
             key,
             [("Nummer", "", activity_number), ("Text", "", text)],
+        )
+
+    def _plan_6(self, number, values, board, plan, problems):
+        before_goal = self._goal(number, values, plan, problems, required=False)
+        title = self._required_text(number, values, problems)
+        order = self._int(number, values, "order", "Ordning", problems) or 0
+        area = self._area(number, values, board, problems)
+        key = (
+            values.get("key", "")
+            or slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:80]
+        )
+        if problems:
+            raise RowProblems(problems)
+        section = PlanSection(
+            plan=plan,
+            area=area,
+            before_goal=before_goal,
+            key=key,
+            title=title,
+            body=values.get("intro", ""),
+            order=order,
+        )
+        self._check(
+            number,
+            section,
+            ["plan", "area", "before_goal", "period"],
+            {"key": "Nyckel", "title": "Text", "body": "Inledning"},
+        )
+        if before_goal is not None and area is not None and before_goal.area not in (None, area):
+            raise RowProblems(
+                [
+                    Problem(
+                        number,
+                        "Område",
+                        _(
+                            "The section is placed before a goal of the area %(area)s: write "
+                            "that area or none."
+                        )
+                        % {"area": before_goal.area},
+                    )
+                ]
+            )
+        changes = [("Text", "", title)]
+        if before_goal is not None:
+            changes.append(("Mål nr", "", str(before_goal.order)))
+        return self._outcome(
+            number,
+            section,
+            board,
+            plan,
+            _("Section %(title)s") % {"title": title[:60]},
+            ("section", board.pk, plan.year, key),
+            changes,
         )

@@ -237,17 +237,18 @@ def _workflow_link(period):
 class PlanSectionInline(LabelledChoicesMixin, BoardScopedInlineMixin, admin.StackedInline):
     model = PlanSection
     extra = 0
-    fields = [("key", "order"), "title", "area", "period", "body"]
+    fields = [("key", "order"), "title", "area", "before_goal", "period", "body"]
     autocomplete_fields = ["area"]
     classes = ["collapse"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("area", "period")
+        return super().get_queryset(request).select_related("area", "period", "before_goal")
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        # A section belongs to a period of its own plan (none yet on a new plan).
-        return _scoped_formset(formset, obj.pk if obj else None, ["period"])
+        # A section belongs to a period of its own plan and is placed before one of its own
+        # goals (neither exists yet on a new plan).
+        return _scoped_formset(formset, obj.pk if obj else None, ["period", "before_goal"])
 
 
 def _scoped_formset(formset, plan_id, fields):
@@ -441,15 +442,15 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 @admin.register(PlanSection)
 class PlanSectionAdmin(LabelledChoicesMixin, BoardScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "key", "plan", "area", "period", "order"]
+    list_display = ["title", "key", "plan", "area", "before_goal", "period", "order"]
     list_filter = ["plan__board", "plan__year"]
-    list_select_related = ["plan", "area", "period"]
+    list_select_related = ["plan", "area", "period", "before_goal"]
     search_fields = ["title", "body", "key", "plan__board__name"]
-    autocomplete_fields = ["plan", "area"]
+    autocomplete_fields = ["plan", "area", "before_goal"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return restrict_to_plan(form, obj.plan_id, ["period"]) if obj else form
+        return restrict_to_plan(form, obj.plan_id, ["period", "before_goal"]) if obj else form
 
 
 class ActivityInline(BoardScopedInlineMixin, admin.TabularInline):

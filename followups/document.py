@@ -3,7 +3,8 @@
 Every view of a plan asks this module how the plan reads — the plan report (PDF/HTML), the
 reader's plan and goal pages, the workbench's numbering and the published editions:
 
-- the plan's narrative sections (plan-wide ones first, then each area's);
+- the plan's narrative sections (plan-wide ones first, then each area's; a section placed
+  before a goal prints right before that goal's heading);
 - area by area in the board's order, each goal with its introduction, its numbered
   indicators, its links to municipal goals in its own order, its assignments (numbered
   within the goal) and its activities; an area without a goal of its own lists its
@@ -154,6 +155,8 @@ class GoalEntry:
     activities: list[ActivityEntry]
     tables: list[PeriodTable]
     summary: str = ""
+    #: Narrative placed before the goal (PlanSection.before_goal), printed before its heading.
+    sections_before: list[PlanSection] = field(default_factory=list)
 
     @property
     def intro(self):
@@ -301,7 +304,9 @@ def plan_document_get(
 ) -> PlanDocument:
     """The plan in document order with the follow-ups of `periods` (the caller decides which
     periods its reader may see). Nine queries at most, whatever the plan's size; with `goal`
-    (loaded with its area and domain) only that goal is read, in seven.
+    (loaded with its area and domain) only that goal is read, in seven — eight with the
+    sections placed before it, unless the caller annotated the goal with
+    `has_sections_before` False (the reader's goal page: no query for a goal without).
 
     `light` reads what a page listing goals and statuses needs, in one query less: no goal
     introductions and summaries, follow-up texts and forecasts (reading one of them then
@@ -323,7 +328,14 @@ def plan_document_get(
             goal_qs = goal_qs.defer("intro", "summary")
         goals = list(goal_qs.order_by("area__order", "area__name", "order", "pk"))
     else:
-        sections, goals = [], [goal]
+        sections = []
+        if getattr(goal, "has_sections_before", True):
+            sections = list(
+                PlanSection.objects.filter(before_goal=goal, period__isnull=True)
+                .select_related("area")
+                .order_by("order", "pk")
+            )
+        goals = [goal]
     goal_filter = {"goal__in": goal_ids} if goal_ids is not None else {"goal__plan": plan}
 
     items = defaultdict(list)
@@ -480,6 +492,13 @@ def plan_document_get(
             area_activities[activity.area_id].append(activity)
 
     year_end_included = any(p.kind == "T3" for p in periods)
+    # A section placed before one of the plan's goals prints there; one whose goal is not
+    # read here (another goal's page) is left out, not moved into the narrative.
+    before_goal = defaultdict(list)
+    for section in sections:
+        if section.before_goal_id:
+            before_goal[section.before_goal_id].append(section)
+    sections = [s for s in sections if not s.before_goal_id]
     intro = [s for s in sections if s.area_id is None]
     area_sections = defaultdict(list)
     for section in sections:
@@ -545,6 +564,7 @@ def plan_document_get(
                 activities=activity_entries(goal_activities[goal.pk]),
                 tables=tables(goal.pk),
                 summary=goal.summary if year_end_included and not light else "",
+                sections_before=before_goal.get(goal.pk, []),
             )
         )
     goal_order = {g.goal.pk: index for index, g in enumerate(g for a in areas for g in a.goals)}

@@ -62,7 +62,8 @@ def plan_roll_over(*, plan: Plan, user=None) -> Plan:
     """Create the board's plan for the next year as an unadopted draft, from `plan`: its
     goals with their introductions, numbered indicators and municipal-goal links (those still
     valid that year), the assignments and activities still running, and its narrative
-    sections. Follow-ups, summaries and decisions stay with the old plan.
+    sections (one placed before a goal, before that goal's copy). Follow-ups, summaries and
+    decisions stay with the old plan.
 
     Refused (ValidationError) when the board already has a plan for that year or has ended.
     """
@@ -159,6 +160,7 @@ def plan_roll_over(*, plan: Plan, user=None) -> Plan:
             PlanSection(
                 plan=new_plan,
                 area_id=section.area_id,
+                before_goal=new_goals.get(section.before_goal_id),
                 key=section.key,
                 title=section.title,
                 body=section.body,

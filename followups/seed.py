@@ -169,11 +169,18 @@ class _Loader:
     def follow_up(self, period, subject_field, subject, values):
         return self.upsert(FollowUp, {"period": period, subject_field: subject}, values)
 
-    def section(self, plan, key, title, body, order, area=None, period=None):
+    def section(self, plan, key, title, body, order, area=None, period=None, before_goal=None):
         return self.upsert(
             PlanSection,
             {"plan": plan, "key": key},
-            {"title": title, "body": body, "order": order, "area": area, "period": period},
+            {
+                "title": title,
+                "body": body,
+                "order": order,
+                "area": area,
+                "period": period,
+                "before_goal": before_goal,
+            },
         )
 
     # -- verksamhetsplan 2017 ---------------------------------------------------------------
@@ -234,6 +241,18 @@ class _Loader:
                         "summary": goal_data.get("summary", ""),
                     },
                 )
+                # Narrative of the area that leads into the goal ("E-hälsa" and its text):
+                # printed right before the goal's heading.
+                for index, context in enumerate(goal_data.get("sections_before", []), start=1):
+                    self.section(
+                        plan,
+                        f"goal-{goal_order}-{_key(context['title'])}"[:80],
+                        context["title"],
+                        context.get("body", ""),
+                        index,
+                        area=area,
+                        before_goal=goal,
+                    )
                 self.goal_links(
                     goal, [municipal_goals[title] for title in goal_data.get("municipal_goals", [])]
                 )

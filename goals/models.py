@@ -337,8 +337,10 @@ class PlanSection(models.Model):
     """A narrative section of a plan or of a follow-up report: title and text.
 
     Sections with an activity area hold that area's narrative; sections with a follow-up
-    period belong to the report written at that period (e.g. the year-end report).
-    The body keeps paragraphs (blank lines) and bullet lists (lines starting with "- ").
+    period belong to the report written at that period (e.g. the year-end report). A section
+    placed before a goal (`before_goal`) is narrative that leads into that goal — a context
+    heading such as "E-hälsa" with its text — and prints right before the goal's heading.
+    The body keeps paragraphs (blank lines), subheadings ("## ") and bullet lists ("- ").
     """
 
     plan = models.ForeignKey(
@@ -363,9 +365,28 @@ class PlanSection(models.Model):
         blank=True,
         verbose_name=_("activity area"),
     )
+    before_goal = models.ForeignKey(
+        to="goals.Goal",
+        on_delete=models.SET_NULL,
+        related_name="sections_before",
+        null=True,
+        blank=True,
+        verbose_name=_("before board goal"),
+        help_text=_(
+            "Print the section right before this goal's heading (narrative that leads into "
+            "the goal); empty: with the area's narrative, or the plan's introduction."
+        ),
+    )
     key = models.SlugField(_("key"), max_length=80)
     title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Paragraphs separated by blank lines; a line starting with '## ' is a subheading, "
+            "lines starting with '- ' a bulleted list."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -377,6 +398,13 @@ class PlanSection(models.Model):
                 fields=["plan", "key"],
                 name="%(app_label)s_%(class)s_unique_key",
                 violation_error_message=_("The plan already has a section with this key."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__isnull=True) | Q(before_goal__isnull=True),
+                name="%(app_label)s_%(class)s_report_not_before_goal",
+                violation_error_message=_(
+                    "A section of a follow-up report cannot be placed before a board goal."
+                ),
             ),
         ]
 
@@ -420,6 +448,17 @@ class PlanSection(models.Model):
             errors["period"] = _("The follow-up period belongs to another plan.")
         if self.area_id and self.plan_id and self.area.board_id != self.plan.board_id:
             errors["area"] = _("The activity area belongs to another board.")
+        if self.before_goal_id and self.plan_id:
+            goal = self.before_goal
+            if goal.plan_id != self.plan_id:
+                errors["before_goal"] = _(
+                    "The section can only be placed before a board goal of its own plan."
+                )
+            elif self.area_id and goal.area_id and goal.area_id != self.area_id:
+                errors["area"] = _(
+                    "The section is placed before a goal of the area %(area)s: choose that "
+                    "area or none."
+                ) % {"area": goal.area}
         if errors:
             raise ValidationError(errors)
 

@@ -203,6 +203,8 @@ class GoalCard:
     activity_count: int
     status_counts: list[StatusCount]
     indicator_count: int
+    #: Narrative placed before the goal (PlanSection.before_goal), shown before its card.
+    sections_before: list[PlanSection] = field(default_factory=list)
 
     @property
     def fulfilment(self):
@@ -219,6 +221,17 @@ class GoalGroup:
     sections: list[PlanSection] = field(default_factory=list)
     goals: list[GoalCard] = field(default_factory=list)
     activities: list[ActivityEntry] = field(default_factory=list)
+
+    @property
+    def runs(self) -> list[tuple[list[PlanSection], list[GoalCard]]]:
+        """The goal cards in runs, each after the narrative placed before its first goal: the
+        page prints a section, then the list of cards up to the next section."""
+        runs = []
+        for card in self.goals:
+            if not runs or card.sections_before:
+                runs.append((card.sections_before, []))
+            runs[-1][1].append(card)
+        return runs
 
 
 @dataclass
@@ -283,6 +296,7 @@ def _goal_card(entry: GoalEntry, by_id) -> GoalCard:
         activity_count=len(entry.activities),
         status_counts=_status_counts(entry.activities),
         indicator_count=sum(len(i.measured) for i in entry.indicators),
+        sections_before=entry.sections_before,
     )
 
 
@@ -544,8 +558,15 @@ def _attach(follow_ups, periods_by_id):
 def goal_page_get(*, user, goal_id: int) -> GoalPage:
     """A goal with its introduction, numbered indicators, links, assignments, activities and
     every follow-up (goal, indicator, assignment, activity, joint) of the readable periods."""
-    goal = Goal.objects.select_related("plan__board__municipality", "area", "domain").get(
-        pk=goal_id
+    goal = (
+        Goal.objects.select_related("plan__board__municipality", "area", "domain")
+        .annotate(
+            # The text placed before the goal is read only when there is some.
+            has_sections_before=Exists(
+                PlanSection.objects.filter(before_goal=OuterRef("pk"), period__isnull=True)
+            )
+        )
+        .get(pk=goal_id)
     )
     try:
         periods = _plan_periods(user, goal.plan)

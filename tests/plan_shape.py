@@ -31,7 +31,9 @@ def plan_structure(plan) -> dict:
         row = (a.number, a.text, a.schedule, a.schedule_text, a.area_id)
         (by_goal[a.goal_id] if a.goal_id else loose)["activities"].append(row)
     sections = [
-        (s.key, s.title, s.body, s.area_id, s.order)
-        for s in PlanSection.objects.filter(plan=plan, period__isnull=True).order_by("order", "key")
+        (s.key, s.title, s.body, s.area_id, s.order, s.before_goal.order if s.before_goal else None)
+        for s in PlanSection.objects.filter(plan=plan, period__isnull=True)
+        .select_related("before_goal")
+        .order_by("order", "key")
     ]
     return {"goals": list(by_goal.values()), "loose": loose, "sections": sections}

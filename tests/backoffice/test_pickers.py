@@ -66,6 +66,34 @@ def test_section_inline_lists_only_the_plans_periods(admin_client, plan_2017, pl
     assert offered == {str(pk) for pk in plan_2017.periods.values_list("pk", flat=True)}
 
 
+def test_section_inline_places_before_the_plans_goals_only(admin_client, plan_2017, plan_2019):
+    """The "before board goal" picker of the plan's section rows lists the plan's own goals,
+    labelled; the section admin refuses another plan's goal, in Swedish, on that field."""
+    html = admin_client.get(reverse("admin:goals_plan_change", args=[plan_2017.pk])).content
+    html = html.decode()
+    offered = set(_options(html, "sections-__prefix__-before_goal"))
+    assert offered == {str(pk) for pk in plan_2017.goals.values_list("pk", flat=True)}
+    section = plan_2017.sections.get(title="E-hälsa")
+    assert f'<option value="{section.before_goal_id}" selected>Omsorgsnämnden 2017 – ' in html
+    url = reverse("admin:goals_plansection_change", args=[section.pk])
+    response = admin_client.post(
+        url,
+        {
+            "plan": plan_2017.pk,
+            "before_goal": plan_2019.goals.first().pk,
+            "key": section.key,
+            "title": section.title,
+            "body": section.body,
+            "order": section.order,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "before_goal" in errors
+    section.refresh_from_db()
+    assert section.before_goal.plan_id == plan_2017.pk
+
+
 def test_activity_goal_picker_offers_the_plans_goals(admin_client, plan_2017, plan_2019):
     """An activity's goal picker lists its own plan's goals, labelled; another plan's goal
     posted anyway is refused on the goal field."""

@@ -146,3 +146,58 @@ def test_assignment_number_unique_within_goal_on_the_field():
     assert list(error.value.message_dict) == ["number"]
     # The goal gives the plan: the form need not ask for it.
     Assignment(goal=first.goal, number="10", text="Utan plan").full_clean()
+
+
+def test_sections_placed_before_a_goal(django_assert_num_queries):
+    """A section placed before a goal is read with that goal (not with the area's narrative
+    nor the plan's introduction), in the same nine queries; a goal alone is read with its own
+    sections in eight."""
+    from goals.models import Goal, Plan, PlanSection
+
+    plan = Plan.objects.get(year=2017)
+    periods = list(plan.periods.all())
+    with django_assert_num_queries(9):
+        document = plan_document_get(plan=plan, periods=periods)
+    placed = {s.title: goal.goal.text[:30] for goal in document.goals for s in goal.sections_before}
+    assert placed == {
+        "FoU-centrum": "FoU-centrum för vård och omsor",
+        "E-hälsa": "Den enskildes upplevelse av de",
+    }
+    narrative = [s.title for area in document.areas for s in area.sections]
+    narrative += [s.title for s in document.intro_sections]
+    assert "E-hälsa" not in narrative and "FoU-centrum" not in narrative
+    goal = Goal.objects.select_related("area", "domain").get(
+        plan=plan, text__startswith="Den enskildes upplevelse"
+    )
+    with django_assert_num_queries(8):
+        alone = plan_document_get(plan=plan, periods=periods, goal=goal)
+    (entry,) = alone.goals
+    assert [s.title for s in entry.sections_before] == ["E-hälsa"]
+    assert entry.sections_before[0].body.startswith("Linköping har som ambition")
+    assert goal.intro == ""
+    assert PlanSection.objects.get(title="E-hälsa").area == goal.area
+
+
+def test_section_before_a_goal_of_its_own_plan_only():
+    """The section's goal must be one of its plan's; a follow-up report's section is never
+    placed before a goal (model and database)."""
+    from goals.models import Goal, Plan, PlanSection
+
+    plan = Plan.objects.get(year=2017)
+    other_goal = Goal.objects.filter(plan__year=2019).first()
+    section = PlanSection(plan=plan, key="x", title="Före", before_goal=other_goal)
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+    assert "before_goal" in error.value.message_dict
+    goal = Goal.objects.filter(plan=plan).exclude(area=None).first()
+    other_area = plan.board.activity_areas.exclude(pk=goal.area_id).first()
+    section = PlanSection(plan=plan, key="y", title="Före", before_goal=goal, area=other_area)
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+    assert "area" in error.value.message_dict
+    PlanSection(plan=plan, key="z", title="Före", before_goal=goal, area=goal.area).full_clean()
+    period = plan.periods.first()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        PlanSection.objects.create(
+            plan=plan, key="w", title="Rapport", period=period, before_goal=goal
+        )

@@ -25,6 +25,11 @@ def test_roll_over_copies_the_structure(plan_2017, admin_user):
     assert "2018" in new_plan.title and "2017" not in new_plan.title
     assert new_plan.adopted_on is None and new_plan.diary_number == ""
     assert plan_structure(new_plan) == plan_structure(plan_2017)
+    # A section placed before a goal stands before the new plan's copy of that goal.
+    placed = {s.title: s.before_goal for s in new_plan.sections.filter(before_goal__isnull=False)}
+    assert set(placed) == {"FoU-centrum", "E-hälsa"}
+    assert {goal.plan_id for goal in placed.values()} == {new_plan.pk}
+    assert placed["E-hälsa"].text.startswith("Den enskildes upplevelse av delaktighet")
     assert not FollowUp.objects.filter(period__plan=new_plan).exists()
     assert not new_plan.periods.exists()
     assert new_plan.goals.first().history.first().history_user == admin_user

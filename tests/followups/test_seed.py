@@ -67,7 +67,7 @@ def _pieces_in(text, source, *, max_pieces=3, min_piece=15):
 
 def _paragraphs(text):
     for block in text.split("\n"):
-        block = block.removeprefix("- ").strip()
+        block = block.removeprefix("- ").removeprefix("## ").strip()
         if block:
             yield block
 
@@ -228,6 +228,8 @@ def test_every_text_is_in_the_source_documents():
             texts.append(area["narrative"])
             for goal in area["goals"]:
                 texts += [goal["text"], goal.get("intro", ""), goal["summary"]]
+                for context in goal.get("sections_before", []):
+                    texts += [context["title"], context["body"]]
                 texts += [item["text"] for item in goal.get("indicators", [])]
                 for activity in goal["activities"]:
                     texts.append(activity["text"])
@@ -263,3 +265,50 @@ def test_texts_carry_no_pdf_debris():
         for line in text.split("\n"):
             # A line that ends mid-word with a hyphen is a PDF break, e.g. "upphand-".
             assert not (line.endswith("-") and line[-2:-1].isalpha()), line
+
+
+def _source_lines(name):
+    text = (SOURCES / name).read_text(encoding="utf-8")
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def test_narrative_subheadings_are_the_sources_headings():
+    """Every "## " subheading of an area's narrative in the 2017 plan is a line of its own in
+    the source, and every line of the source that stands alone between paragraphs of the
+    narrative and reads as a heading (short, no full stop) is stored as one."""
+    data = json.loads((SEED_DIR / "verksamhetsplan-2017.json").read_text(encoding="utf-8"))
+    lines = _source_lines("verksamhetsplan-2017-med-uppfoljning.txt")
+    # A heading broken over two lines in the source is joined with the next line.
+    joined = set(lines) | {f"{a} {b}".strip() for a, b in zip(lines, lines[1:], strict=False)}
+    headings, plain_short = [], []
+    for area in data["areas"]:
+        for block in area["narrative"].split("\n\n"):
+            if block.startswith("## "):
+                headings.append(block[3:])
+            elif len(block) < 60 and not block.rstrip().endswith((".", ":")):
+                plain_short.append(block)
+    assert len(headings) >= 30
+    assert [h for h in headings if h not in joined] == []
+    assert plain_short == []
+
+
+def test_context_sections_stand_before_their_goal_in_the_source():
+    """A section placed before a goal ("FoU-centrum", "E-hälsa") is where the source has it:
+    its heading after the previous goal's text and before the "Mål" heading of its goal."""
+    data = json.loads((SEED_DIR / "verksamhetsplan-2017.json").read_text(encoding="utf-8"))
+    lines = _source_lines("verksamhetsplan-2017-med-uppfoljning.txt")
+    goals = [goal for area in data["areas"] for goal in area["goals"]]
+    placed = 0
+    for index, goal in enumerate(goals):
+        for context in goal.get("sections_before", []):
+            start = goal["text"][:40]
+            goal_line = next(i for i, line in enumerate(lines) if line.startswith(start))
+            heading = lines.index(context["title"])
+            assert heading < goal_line
+            between = lines[heading + 1 : goal_line]
+            assert "Mål" in between and "Indikatorer" not in between, context["title"]
+            if index:
+                previous = goals[index - 1]["text"][:40]
+                assert any(line.startswith(previous) for line in lines[:heading])
+            placed += 1
+    assert placed == 2

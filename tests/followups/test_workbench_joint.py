@@ -172,3 +172,20 @@ def test_hostile_joint_keys_are_refused_without_a_500(client, django_user_model,
     assert list(FollowUpCoverage.objects.filter(period=period).values_list("pk", flat=True)) == (
         before
     )
+
+
+def test_each_rows_boxes_are_named_by_their_row(client, django_user_model):
+    """A screen reader (or a search by label) tells the rows apart: the follow-up, forecast
+    and "Skriv gemensamt med …" boxes of indicator 1 say "Indikator 1"; the box's help text
+    describes the group."""
+    plan, _period, url = _setup(client, django_user_model, 2061)
+    first = _item(plan, 4, "1")
+    row = _row_html(client.get(url).content.decode(), f"indicator_item-{first.pk}")
+    key = f"indicator_item-{first.pk}"
+    assert (
+        f'<label for="id_{key}-text" class="visually-hidden">Uppföljning, Indikator 1</label>'
+        in row
+    )
+    assert '<span class="visually-hidden">, Indikator 1</span></label>' in row
+    assert 'Skriv gemensamt med …<span class="visually-hidden"> (Indikator 1)</span>' in row
+    assert f'aria-describedby="{key}-joint-help"' in row and f'id="{key}-joint-help"' in row

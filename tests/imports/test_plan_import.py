@@ -15,15 +15,11 @@ pytestmark = pytest.mark.django_db
 IMPORT = reverse("admin:goals_plan_import")
 
 
-def without_sections(structure):
-    return {**structure, "sections": []}
-
-
 @pytest.mark.parametrize("fixture", ["plan_2017", "plan_2019"])
 def test_export_imports_as_next_years_plan_with_the_same_structure(admin_client, request, fixture):
     """Export → import "as the plan for the next year": preview, confirm, and the new plan
-    has the old one's goals, introductions, numbered indicators, links, assignments and
-    activities — 0 differences."""
+    has the old one's goals, introductions, numbered indicators, links, assignments,
+    activities and narrative sections, each in its place (before its goal) — 0 differences."""
     plan = request.getfixturevalue(fixture)
     data = admin_client.get(reverse("admin:goals_plan_export", args=[plan.pk]))
     assert data.status_code == 200
@@ -39,7 +35,12 @@ def test_export_imports_as_next_years_plan_with_the_same_structure(admin_client,
     assert response.status_code == 302
     new_plan = Plan.objects.get(board=plan.board, year=year)
     assert new_plan.adopted_on is None
-    assert without_sections(plan_structure(new_plan)) == without_sections(plan_structure(plan))
+    assert plan_structure(new_plan) == plan_structure(plan)
+    placed = new_plan.sections.filter(before_goal__isnull=False).select_related("before_goal")
+    assert {s.before_goal.plan_id for s in placed} <= {new_plan.pk}
+    if fixture == "plan_2017":  # the 2019 plan's sections are its year-end report's
+        assert len(plan_structure(plan)["sections"]) == 14  # 5 plan-wide, 7 areas, 2 before goals
+        assert {s.title: s.before_goal.order for s in placed} == {"FoU-centrum": 6, "E-hälsa": 7}
     # And back: the new plan exports to the same rows, but for its year.
     headers, rows = read_xlsx(plan_xlsx(new_plan))
     old_headers, old_rows = read_xlsx(plan_xlsx(plan))
@@ -56,7 +57,15 @@ def test_template_and_links(admin_client):
     template = admin_client.get(reverse("admin:goals_plan_template"))
     headers, rows = read_xlsx(template.content)
     assert headers == HEADERS
-    assert {r[2] for r in rows} == {"Plan", "Mål", "Indikator", "Koppling", "Uppdrag", "Aktivitet"}
+    assert {r[2] for r in rows} == {
+        "Plan",
+        "Mål",
+        "Indikator",
+        "Koppling",
+        "Uppdrag",
+        "Aktivitet",
+        "Avsnitt",
+    }
     page = admin_client.get(IMPORT).content.decode()
     assert "Som verksamhetsplan för år" in page and "Kolumner: Nämnd, År, Typ" in page
 

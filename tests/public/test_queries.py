@@ -30,6 +30,10 @@ def _pages(plan_2017, plan_2019):
         "plan-2019": reverse("public:plan", args=[plan_2019.board_id, 2019]),
         "goal-2017": reverse("public:goal", args=[activity.goal_id]),
         "goal-2019": reverse("public:goal", args=[goal_2019.pk]),
+        # A goal with a text placed before it (E-hälsa): one query more, at any size.
+        "goal-with-context": reverse(
+            "public:goal", args=[plan_2017.sections.get(title="E-hälsa").before_goal_id]
+        ),
         "activity": reverse("public:activity", args=[activity.pk]),
         "indicator": reverse("public:indicator", args=[indicator.pk]),
         "volume": reverse("public:indicator", args=[volume.pk]),

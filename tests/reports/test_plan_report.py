@@ -135,3 +135,51 @@ def test_pdf_is_tagged_a4_with_title_and_language(full):
     assert reader.metadata.title == "Verksamhetsplan 2017 – Omsorgsnämnden"
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
     assert re.search(r"<html lang=\"sv\">", full.html)
+
+
+def test_context_headings_print_before_their_goal(full):
+    """Where the source has a heading that leads into a goal ("FoU-centrum", "E-hälsa" with its
+    text), it prints before the goal's heading, not inside the goal's introduction."""
+    html = full.html
+    for title, goal in [
+        ("FoU-centrum", "FoU-centrum för vård och omsorg och socialt arbete"),
+        ("E-hälsa", "Den enskildes upplevelse av delaktighet"),
+    ]:
+        heading = html.index(f'<h2 class="context-title">{title}</h2>')
+        goal_heading = html.index(f'<span class="kicker">Mål</span>{goal}')
+        assert heading < goal_heading
+        assert "</article>" not in html[heading:goal_heading]  # directly before the goal
+        assert f'subheading">{title}<' not in html
+    text = full.text
+    at = _position(text, "1.13 Uppföljning av rapporterade läkemedelsavvikelser")
+    at = _position(text, "FoU-centrum MÅL FoU-centrum för vård och omsorg", at)
+    at = _position(text, "1.14", at)
+    at = _position(text, "E-hälsa Linköping har som ambition att vara en ledande användare", at)
+    at = _position(text, "respektive insatsområde 2018-2019. MÅL Den enskildes upplevelse", at)
+    _position(text, "1.15 Införa kalenderstöd", at)
+    # The heading is bookmarked and kept on the page of the goal it leads into.
+    outline = outline_pages(full.pdf)
+    for title, goal in [
+        ("FoU-centrum", "MÅL FoU-centrum för vård"),
+        ("E-hälsa", "MÅL Den enskildes"),
+    ]:
+        goal_page = next(n for n, page in enumerate(full.flat, start=1) if goal in page)
+        assert outline[title] == goal_page, title
+
+
+def test_area_narrative_subheadings_print_as_headings(full):
+    """The subheadings of an area's narrative ("Familjestödsinsatser", …) are headings (H2
+    under the area's H1, bookmarked), each on its own line before its paragraphs."""
+    html = full.html
+    for title in ["Familjestödsinsatser", "Boendestöd", "Ledsagarservice", "Daglig verksamhet"]:
+        assert f'<h2 class="subheading">{title}</h2>' in html
+    assert html.count('<h2 class="subheading">') >= 30
+    assert "<p>Familjestödsinsatser</p>" not in html
+    lines = [line for page in full.lines for line in page]
+    assert "Familjestödsinsatser" in lines and "Boendestöd" in lines
+    text = full.text
+    at = _position(text, "Individ och familjeomsorg Verksamhetsområde individ- och familjeomsorg")
+    at = _position(text, "Familjestödsinsatser Nationell statistik visar", at)
+    at = _position(text, "Förebyggande arbete, f.d. Fältverksamheten Kommunen har", at)
+    _position(text, "Samverkan Ett utvecklingsarbete har pågått under 2016", at)
+    assert "Familjestödsinsatser" in outline_pages(full.pdf)
