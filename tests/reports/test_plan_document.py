@@ -54,6 +54,9 @@ def test_seed_2017_activity_5_1_under_its_area(rendered_report):
 def document_plan(django_db_setup, django_db_blocker):
     """The issue's plan shape, built once for the module, with its interim period published."""
     with django_db_blocker.unblock():
+        from tombstones.models import Tombstone
+
+        tombstones_before = Tombstone.objects.order_by("-pk").values_list("pk", flat=True).first()
         plan, period, expected = build_plan_document(year=2040)
         FollowUpPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.PUBLISHED)
         Plan.objects.filter(pk=plan.pk).update(
@@ -65,10 +68,20 @@ def document_plan(django_db_setup, django_db_blocker):
     yield plan, expected, rendered
     with django_db_blocker.unblock():
         from followups.models import FollowUp
+        from goals.models import ActivityArea, MunicipalGoal
 
+        # Everything the module made goes again, so that no later test (whatever the
+        # order) counts its board, areas, municipal goals or their tombstones.
+        board, municipality = plan.board, plan.board.municipality
         FollowUpPeriod.objects.filter(plan=plan).update(status=PeriodStatus.OPEN)
         FollowUp.objects.filter(period__plan=plan).delete()
         plan.delete()
+        ActivityArea.objects.filter(board=board).delete()
+        board.delete()
+        MunicipalGoal.objects.filter(municipality=municipality).delete()
+        if not municipality.boards.exists():
+            municipality.delete()
+        Tombstone.objects.filter(pk__gt=tombstones_before or 0).delete()
 
 
 def test_every_row_and_forecast_once_and_in_order(document_plan):
