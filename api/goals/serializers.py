@@ -87,7 +87,19 @@ class PlanSerializer(ReadModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "url", "board", "year", "title", "adopted_on", "updated_at"]
+        # The decision that adopted the plan, as its cover prints it (public record).
+        fields = [
+            "id",
+            "url",
+            "board",
+            "year",
+            "title",
+            "adopted_on",
+            "adopted_by",
+            "decision_paragraph",
+            "diary_number",
+            "updated_at",
+        ]
 
 
 class FollowUpPeriodSerializer(ReadModelSerializer):
@@ -110,6 +122,12 @@ class FollowUpPeriodSerializer(ReadModelSerializer):
             "date",
             "deadline",
             "status",
+            # The board's decision on the report written at this follow-up (the year-end:
+            # the verksamhetsberättelse), as its cover prints it; empty while a proposal.
+            "report_adopted_on",
+            "report_adopted_by",
+            "report_decision_paragraph",
+            "report_diary_number",
             "updated_at",
         ]
 

@@ -412,3 +412,29 @@ def test_plan_structure_costs_the_same_queries_at_two_sizes(api_client):
     ]
     assert measured == {route: [n, n] for route, n in expected.items()}
     assert details == [5, 5]
+
+
+def test_plan_and_period_carry_their_decisions(api_client, plan_2019, published_2019):
+    """The plan's adoption and the year-end report's own decision (§, diarienummer) are in
+    the API as the covers print them."""
+    plan_2019.adopted_on = datetime.date(2018, 12, 13)
+    plan_2019.decision_paragraph = "§ 201"
+    plan_2019.diary_number = "SN 2018/0456"
+    plan_2019.save()
+    published_2019.report_adopted_on = datetime.date(2020, 2, 20)
+    published_2019.report_decision_paragraph = "§ 15"
+    published_2019.report_diary_number = "SN 2020/0077"
+    published_2019.save()
+    plan = api_client.get(reverse("api:plan-detail", args=[plan_2019.pk])).json()
+    assert (plan["adopted_on"], plan["decision_paragraph"], plan["diary_number"]) == (
+        "2018-12-13",
+        "§ 201",
+        "SN 2018/0456",
+    )
+    assert plan["adopted_by"] == ""
+    period = api_client.get(reverse("api:follow-up-period-detail", args=[published_2019.pk])).json()
+    assert period["report_adopted_on"] == "2020-02-20"
+    assert (period["report_decision_paragraph"], period["report_diary_number"]) == (
+        "§ 15",
+        "SN 2020/0077",
+    )
