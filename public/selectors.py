@@ -90,10 +90,11 @@ def _mark_periods(periods):
 
 
 def _plan_periods(user, plan) -> list[FollowUpPeriod]:
-    """The plan's periods the user may read, by date; DoesNotExist when there is none."""
+    """The plan's periods the user may read, by date (none for an adopted plan not yet
+    followed up); DoesNotExist when the user may not read the plan (policy.visible_plans_q)."""
     periods = list(visible_periods(user).filter(plan=plan).order_by("date"))
-    if not periods:
-        raise Plan.DoesNotExist("No visible follow-up period.")
+    if not periods and not policy.can_view_plan(user, plan):
+        raise Plan.DoesNotExist("Hidden plan.")
     for period in periods:
         period.plan = plan
     return _mark_periods(periods)
@@ -257,7 +258,8 @@ class PlanPage:
 
 def plan_get(*, user, board_id: int, year: int) -> tuple[Plan, list[FollowUpPeriod]]:
     """The plan and its readable periods, read together in one query; DoesNotExist when the
-    plan is missing or has no period the user may read (a plan is read with its follow-ups)."""
+    plan is missing or hidden. A plan without a readable period is shown when the user may
+    read the plan itself (adopted, policy.visible_plans_q): one more query, then."""
     periods = list(
         visible_periods(user)
         .filter(plan__board_id=board_id, plan__year=year)
@@ -265,7 +267,12 @@ def plan_get(*, user, board_id: int, year: int) -> tuple[Plan, list[FollowUpPeri
         .order_by("date")
     )
     if not periods:
-        raise Plan.DoesNotExist("No such plan, or no visible follow-up period.")
+        plan = (
+            Plan.objects.filter(policy.visible_plans_q(user))
+            .select_related("board__municipality")
+            .get(board_id=board_id, year=year)
+        )
+        return plan, []
     plan = periods[0].plan
     for period in periods:
         period.plan = plan

@@ -71,6 +71,31 @@ def test_nothing_published_shows_nothing(client, plan_2017, plan_2019):
         assert client.get(url).status_code == 404, url
 
 
+def test_adopted_plan_is_read_before_any_follow_up(client, plan_2017):
+    """An adopted plan is public (policy.visible_plans_q, as in the API) before any follow-up
+    is published: the reader lists it without a draft mark and shows the plan, its goals and
+    activities, but none of the follow-ups written in the open periods."""
+    from followups.models import FollowUp
+
+    draft = FollowUp.objects.filter(period__plan=plan_2017).exclude(text="").first()
+    assert draft is not None
+    plan_2017.adopted_on = "2016-12-14"
+    plan_2017.save()
+    board = _html(client, reverse("public:board", args=[plan_2017.board_id]))
+    plan_url = reverse("public:plan", args=[plan_2017.board_id, 2017])
+    assert plan_url in board and "Utkast" not in board
+    html = _html(client, plan_url)
+    activity = _activity(plan_2017, "1.3")
+    goal_html = _html(client, reverse("public:goal", args=[activity.goal_id]))
+    assert activity.goal.text in html and activity.goal.text in goal_html
+    assert activity.text in _html(client, reverse("public:activity", args=[activity.pk]))
+    assert "E-hälsa" in html  # the narrative placed before its goal
+    for page in (html, goal_html):
+        assert draft.text[:60] not in page
+    year_end = reverse("public:year-end", args=[plan_2017.board_id, 2017])
+    assert client.get(year_end).status_code == 404
+
+
 def test_board_page(client, plan_2017, plan_2019, published_2017_12, published_2019):
     """A board lists its plans and links to the board it became (and came from)."""
     html = _html(client, reverse("public:board", args=[plan_2019.board_id]))
