@@ -6,11 +6,21 @@ session (the hook below), load the seed themselves, and load it once more when t
 ends so that anything after them still finds the seed documents.
 """
 
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from goals.choices import PeriodStatus
 from goals.models import FollowUpPeriod
 from tests.conftest import make_member
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 #: test_browser.py, test_browser_authoring.py, …
 BROWSER_PREFIX = "test_browser"
@@ -63,3 +73,64 @@ def reader_2017(plan_2017, django_user_model):
 def reader_client(client, reader_2017):
     client.force_login(reader_2017)
     return client
+
+
+# -- the browser tests' shared parts ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup, django_db_blocker):
+    """Headless Debian Chromium for a browser test module; afterwards every seed document is
+    loaded again (the live server's flush left the database empty)."""
+    for path, what in ((CHROMIUM, "Chromium"), (AXE, "axe-core")):
+        if not path.exists():
+            pytest.fail(f"{what} is missing ({path}); scripts/test installs it")
+    from playwright.sync_api import sync_playwright
+
+    from actionplans.seed import action_plan_seed_load
+    from followups.seed import seed_load
+    from qualityreports.seed import quality_report_seed_load
+
+    # Playwright's sync API runs an event loop in this thread; Django refuses database calls
+    # from a thread with a running loop unless told that this is safe (it is: one thread).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with django_db_blocker.unblock():
+        seed_load()
+        action_plan_seed_load()
+        quality_report_seed_load()
+
+
+def sign_in(context, live_url, user):
+    """Give a browser context a session of `user` (made by Django's test client)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_url}]
+    )
+
+
+def check_axe(page, name, selector="html"):
+    """axe-core on the page (or its part `selector`): no WCAG 2.0/2.1 A or AA violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        [selector, AXE_TAGS],
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe on {name}:\n" + "\n".join(problems)

@@ -9,12 +9,10 @@ Needs Debian's chromium (/usr/bin/chromium) and axe-core from npm (node_modules/
 installs both. Without them the tests are skipped, except on CI, where they fail.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from access.models import BoardMembership
 from activities.models import Activity
@@ -22,51 +20,12 @@ from followups.seed import seed_load
 from goals.models import Plan
 from indicators.models import Indicator
 
-from .conftest import publish
+from .conftest import check_axe, publish, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
-
-
-def _require(path: Path, what: str):
-    if not path.exists():
-        pytest.fail(f"{what} is missing ({path}); scripts/test installs it")
-
-
-@pytest.fixture(scope="module")
-def _seed_again_afterwards(django_db_setup, django_db_blocker):
-    """The live server's flush leaves the database empty: load the seed for later tests."""
-    yield
-    with django_db_blocker.unblock():
-        seed_load()
-
-
-@pytest.fixture(scope="module")
-def browser(_seed_again_afterwards):
-    """Headless Debian Chromium, for the whole module."""
-    _require(CHROMIUM, "Chromium")
-    _require(AXE, "axe-core")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django refuses database calls
-    # from a thread with a running loop unless told that this is safe (it is: one thread).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -94,22 +53,6 @@ def site(browser, live_server):
         context.close()
 
 
-def check_axe(page, name):
-    """Run axe-core on the page: no WCAG 2.0/2.1 A or AA violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]
-    assert not problems, f"axe on {name}:\n" + "\n".join(problems)
-
-
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -118,16 +61,6 @@ def screenshot(page, name):
 def no_horizontal_scroll(page):
     return page.evaluate(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-
-
-def _sign_in(page, live_url, user):
-    """Give the browser a session of `user` (made by Django's test client)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_url}]
     )
 
 
@@ -167,7 +100,7 @@ def test_start_board_plan_goal_and_pdf(site, django_user_model):
     # so the download is made as a reader of the board who is also staff.
     reader = django_user_model.objects.create_user("pdf-ledamot", password="x", is_staff=True)
     BoardMembership.objects.create(user=reader, board=plan.board, role="reader")
-    _sign_in(page, site.url, reader)
+    sign_in(page.context, site.url, reader)
     page.reload()
     link = page.get_by_role("link", name="Verksamhetsplan 2017 med uppföljning (PDF)")
     with page.expect_download(timeout=60_000) as download_info:

@@ -16,7 +16,6 @@ Runs on the live server like test_browser.py (the module is moved to the end of 
 loads the seed again when it ends).
 """
 
-import os
 import re
 import time
 from collections import Counter
@@ -28,16 +27,12 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from actionplans.seed import action_plan_seed_load
 from followups.seed import seed_load
 from goals.models import ActivityArea, Board, FollowUpPeriod, Goal, MunicipalGoal, Plan
-from qualityreports.seed import quality_report_seed_load
 from reports import services
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from .conftest import check_axe, sign_in
+
 YEAR = 2021
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 BOARD = "Social- och omsorgsnämnden"
@@ -188,40 +183,6 @@ def intro(index):
     )
 
 
-def _sign_in(page, live_url, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_url}]
-    )
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup, django_db_blocker):
-    for path, what in ((CHROMIUM, "Chromium"), (AXE, "axe-core")):
-        if not path.exists():
-            pytest.fail(f"{what} is missing ({path}); scripts/test installs it")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-    # The live server's flush left the database empty: the seed again for later tests.
-    with django_db_blocker.unblock():
-        seed_load()
-        action_plan_seed_load()
-        quality_report_seed_load()
-
-
 class Counts:
     """Form submissions (POSTs of a form) by what they were for."""
 
@@ -234,22 +195,6 @@ class Counts:
         self.by[what] += 1
         errors = page.locator(".errornote, .errorlist")
         assert errors.count() == 0, f"{what}: {errors.all_inner_texts()}"
-
-
-def check_axe(page, selector, name):
-    """axe-core on the part of the page `selector`: no WCAG 2.0/2.1 A or AA violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "([selector, tags]) => axe.run(selector, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})",
-        [selector, AXE_TAGS],
-    )
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:5])
-        for v in result["violations"]
-    ]
-    assert not problems, f"axe on {name}:\n" + "\n".join(problems)
 
 
 def select2(page, select_id, term, option_text):
@@ -287,7 +232,7 @@ def test_enter_a_plan_through_admin_and_workbench_then_render(browser, live_serv
     context.set_default_timeout(20_000)
     page = context.new_page()
     url = live_server.url
-    _sign_in(page, url, admin)
+    sign_in(page.context, url, admin)
     counts = Counts()
     started = time.perf_counter()
 
@@ -353,7 +298,7 @@ def test_enter_a_plan_through_admin_and_workbench_then_render(browser, live_serv
             **{f"a{a.number}": a for a in goal.assignments.all()},
         }
     page.goto(url + f"/uppfoljning/{period.pk}/")
-    check_axe(page, "#content-main form:not(#ready-form)", "workbench")
+    check_axe(page, "workbench", "#content-main form:not(#ready-form)")
     for goal, spec in zip(goals, GOALS, strict=True):
         for _label, covered, text, forecast in spec["rows"]:
             first = items[goal.pk][covered[0]]

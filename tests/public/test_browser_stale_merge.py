@@ -9,58 +9,24 @@ Runs on the live server like test_browser.py (the module is moved to the end of 
 loads the seed again when it ends).
 """
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from actionplans.models import ActionPlan, Measure
 from actionplans.seed import action_plan_seed_load
 from followups.seed import seed_load
-from qualityreports.seed import quality_report_seed_load
 from tests.conftest import make_member
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from .conftest import sign_in
+
 STALE = "Någon annan har ändrat posten sedan du öppnade den."
 
 
-@pytest.fixture(scope="module")
-def browser(django_db_setup, django_db_blocker):
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is missing ({CHROMIUM}); scripts/test installs it")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-    # The live server's flush left the database empty: the seed again for later tests.
-    with django_db_blocker.unblock():
-        seed_load()
-        action_plan_seed_load()
-        quality_report_seed_load()
-
-
 def _page_of(browser, live_url, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
     context.set_default_timeout(20_000)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_url}]
-    )
+    sign_in(context, live_url, user)
     return context.new_page()
 
 
