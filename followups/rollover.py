@@ -112,8 +112,13 @@ def plan_roll_over(*, plan: Plan, user=None) -> Plan:
             valid_to = link.municipal_goal.valid_to
             if valid_to is not None and valid_to < year:
                 continue
-            GoalMunicipalGoal.objects.create(
-                goal=new_goals[goal.pk], municipal_goal_id=link.municipal_goal_id, order=link.order
+            _save(
+                GoalMunicipalGoal(
+                    goal=new_goals[goal.pk],
+                    municipal_goal_id=link.municipal_goal_id,
+                    order=link.order,
+                ),
+                user,
             )
 
     assignments = list(Assignment.objects.filter(plan=plan))
